@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +43,7 @@ _spec_cache: dict[str, Any] = {}
 
 @pytest.fixture(scope="session")
 def bapi_spec() -> dict[str, Any]:
-    """Clerk's Backend API spec from ../shared; skipped with a reason where it is absent (a user's machine)."""
+    """Clerk's Backend API spec from ../shared; skipped with a reason where absent (a user's machine)."""
     if not SPEC_PATH.exists():
         pytest.skip(f"Clerk's OpenAPI spec not found at {SPEC_PATH} (only CI and developers have ../shared)")
     if "spec" not in _spec_cache:
@@ -53,5 +52,3 @@ def bapi_spec() -> dict[str, Any]:
         with SPEC_PATH.open(encoding="utf-8") as fh:
             _spec_cache["spec"] = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     return _spec_cache["spec"]
-
-

@@ -1,0 +1,125 @@
+"""Users: read, search, count and update the people in a Clerk instance."""
+
+from __future__ import annotations
+
+from clerk_mcp_setup.server.catalog.base import OFFSET, Param, Tool, limit_param, path_id
+
+USER_ID = path_id("userId", "Clerk user", api="user_id")
+_META = "JSON object, deep-merged into the existing value; a null value removes that key."
+
+TOOLS: tuple[Tool, ...] = (
+    Tool(
+        "getUserId",
+        "users",
+        "Get acting user ID",
+        "ID of the user this assistant acts for (set by whoever runs the server). Use it for 'me'/'my'.",
+        "read",
+        "",
+        "",
+        handler="get_user_id",
+        compat=True,
+    ),
+    Tool(
+        "getUser",
+        "users",
+        "Get user",
+        "Full profile of one user by ID: emails, phones, names, metadata, sign-in and ban/lock state.",
+        "read",
+        "GET",
+        "/users/{user_id}",
+        (USER_ID,),
+        compat=True,
+    ),
+    Tool(
+        "getUserCount",
+        "users",
+        "Count users",
+        "Number of users in the instance, optionally only those matching a search query.",
+        "read",
+        "GET",
+        "/users/count",
+        (Param("query", "string", "Partial match on email, phone, username, name or ID.", where="query"),),
+        compat=True,
+    ),
+    Tool(
+        "updateUser",
+        "users",
+        "Update user",
+        "Change a user's first/last name, username or profile image. Unset fields stay as they are.",
+        "write",
+        "PATCH",
+        "/users/{user_id}",
+        (
+            USER_ID,
+            Param("firstName", "string", "New first name."),
+            Param("lastName", "string", "New last name."),
+            Param("username", "string", "New username."),
+            Param(
+                "profileImageUrl",
+                "string",
+                "http(s) URL of an image to upload as the profile image.",
+                where="body",
+                api="file",
+            ),
+        ),
+        handler="update_user",
+        compat=True,
+        extra_calls=(("POST", "/users/{user_id}/profile_image"),),
+    ),
+    Tool(
+        "updateUserPublicMetadata",
+        "users",
+        "Update user public metadata",
+        "Merge into a user's public metadata (readable by the frontend, e.g. roles or plan).",
+        "write",
+        "PATCH",
+        "/users/{user_id}/metadata",
+        (USER_ID, Param("metadata", "object", _META, required=True, api="public_metadata")),
+        compat=True,
+    ),
+    Tool(
+        "updateUserUnsafeMetadata",
+        "users",
+        "Update user unsafe metadata",
+        "Merge into a user's unsafe metadata (also writable by the user from the frontend).",
+        "write",
+        "PATCH",
+        "/users/{user_id}/metadata",
+        (USER_ID, Param("metadata", "object", _META, required=True, api="unsafe_metadata")),
+        compat=True,
+    ),
+    Tool(
+        "listUsers",
+        "users",
+        "List or search users",
+        "Find users by free-text query or exact email, phone, username or ID, with paging. "
+        "Use before getUser when you only know a name or email.",
+        "read",
+        "GET",
+        "/users",
+        (
+            Param("query", "string", "Partial match on email, phone, username, name or ID.", where="query"),
+            Param("emailAddress", "array", "Exact email addresses.", where="query", items="string"),
+            Param("phoneNumber", "array", "Exact phone numbers (E.164).", where="query", items="string"),
+            Param("username", "array", "Exact usernames.", where="query", items="string"),
+            Param("userId", "array", "User IDs.", where="query", items="string"),
+            Param(
+                "organizationId",
+                "array",
+                "Only members of these organizations.",
+                where="query",
+                items="string",
+            ),
+            Param(
+                "orderBy",
+                "string",
+                "Sort field, '-' prefix for descending (default -created_at).",
+                where="query",
+            ),
+            limit_param(),
+            OFFSET,
+        ),
+        list_shape="array",
+        count_path="/users/count",
+    ),
+)

@@ -1,0 +1,180 @@
+"""`clerk-mcp-server`: the command line of the bundled Clerk MCP server.
+
+Accepts every option of @clerk/agent-toolkit's `local-mcp` (so an old config works when only its
+command changes), exits non-zero on a bad option instead of starting a server that dies silently,
+and imports the MCP SDK only once it is really going to serve.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+from collections.abc import Sequence
+
+from clerk_mcp_setup import __version__
+from clerk_mcp_setup.errors import EXIT_USAGE, ClerkMcpError, UsageError
+from clerk_mcp_setup.scope import GRAMMAR, resolve
+from clerk_mcp_setup.server.catalog import Tool
+
+KEY_FORM = re.compile(r"^sk_(test|live)_[A-Za-z0-9]+$")
+DEMO_KEY = "sk_test_demo0000000000000000"
+_LEGACY_POSITIONAL = re.compile(r"^@clerk/agent-toolkit(@[\w.\-]+)?$")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="clerk-mcp-server",
+        description="Clerk's Backend API as MCP tools, over stdio. A drop-in replacement for "
+        "@clerk/agent-toolkit's local-mcp server.",
+        epilog=f"--tools patterns: {GRAMMAR}. Separate several by spaces or commas, or repeat the flag. "
+        "Default: the users, organizations and invitations categories.",
+    )
+    parser.add_argument(
+        "-t", "--tools", nargs="+", action="extend", metavar="PATTERN", help="tools to expose (see below)"
+    )
+    parser.add_argument(
+        "--secret-key",
+        "--sk",
+        dest="secret_key",
+        metavar="KEY",
+        help="Clerk secret key (default: $CLERK_SECRET_KEY)",
+    )
+    parser.add_argument(
+        "--api-url",
+        metavar="URL",
+        help="Backend API base URL (default: $CLERK_API_URL or https://api.clerk.com)",
+    )
+    parser.add_argument(
+        "--user-id", metavar="ID", help="the acting user that getUserId returns (default: $CLERK_USER_ID)"
+    )
+    parser.add_argument("--read-only", action="store_true", help="expose only tools that change nothing")
+    parser.add_argument(
+        "--allow-private-metadata",
+        action="store_true",
+        help="let private_metadata reach the model (stripped by default)",
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="serve a built-in sandbox with sample data; no Clerk account or key needed",
+    )
+    parser.add_argument("--list-tools", action="store_true", help="print the selected tools and exit")
+    parser.add_argument("--json", action="store_true", help="with --list-tools: print JSON")
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging on stderr")
+    parser.add_argument("--version", action="version", version=f"clerk-mcp-server {__version__}")
+    # Accepted and ignored so an `npx -y @clerk/agent-toolkit -p local-mcp …` entry keeps working.
+    parser.add_argument("-p", "--package", help=argparse.SUPPRESS)
+    parser.add_argument("-y", "--yes", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("legacy", nargs="*", help=argparse.SUPPRESS)
+    return parser
+
+
+def _print_tools(tools: Sequence[Tool], as_json: bool) -> None:
+    if as_json:
+        rows = [
+            {
+                "id": t.id,
+                "name": t.name,
+                "category": t.category,
+                "risk": t.risk,
+                "title": t.title,
+                "description": t.description,
+            }
+            for t in tools
+        ]
+        print(json.dumps(rows, indent=2))
+        return
+    width = max((len(t.id) for t in tools), default=10)
+    for t in tools:
+        print(f"{t.id:<{width}}  {t.risk:<11}  {t.title}")
+    print(f"{len(tools)} tools", file=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        unknown = [a for a in args.legacy if not _LEGACY_POSITIONAL.match(a)]
+        if unknown:
+            raise UsageError(f"Unexpected argument(s): {' '.join(unknown)}", "See `clerk-mcp-server --help`.")
+        tools = resolve(args.tools, read_only=args.read_only)
+        if args.list_tools:
+            _print_tools(tools, args.json)
+            return 0
+        secret_key = args.secret_key or os.environ.get("CLERK_SECRET_KEY") or None
+        api_url = args.api_url or os.environ.get("CLERK_API_URL") or None
+        user_id = args.user_id or os.environ.get("CLERK_USER_ID") or None
+        if args.demo:
+            secret_key, api_url = DEMO_KEY, "http://sandbox.invalid"
+        elif secret_key and not KEY_FORM.match(secret_key):
+            print(
+                "clerk-mcp-server: warning: the secret key does not look like sk_test_… or sk_live_…; "
+                "using it anyway.",
+                file=sys.stderr,
+            )
+        elif not secret_key:
+            print(
+                "clerk-mcp-server: no secret key set; tools are listed but every call will explain how "
+                "to set one (--secret-key, CLERK_SECRET_KEY, or clerk-mcp-setup).",
+                file=sys.stderr,
+            )
+        if api_url:
+            from clerk_mcp_setup.server.api import normalize_api_url
+
+            try:
+                normalize_api_url(api_url)
+            except ValueError as exc:
+                raise UsageError(str(exc), "Pass e.g. --api-url https://api.clerk.com") from None
+    except ClerkMcpError as exc:
+        print(f"clerk-mcp-server: {exc.render()}", file=sys.stderr)
+        return exc.exit_code if exc.exit_code else EXIT_USAGE
+    return _serve(tools, secret_key, api_url, user_id, args)
+
+
+def _serve(
+    tools: Sequence[Tool],
+    secret_key: str | None,
+    api_url: str | None,
+    user_id: str | None,
+    args: argparse.Namespace,
+) -> int:
+    import anyio
+
+    from clerk_mcp_setup.server.app import ServerConfig, configure_logging, serve_stdio
+
+    configure_logging(args.verbose)
+    transport = None
+    if args.demo:
+        import httpx
+
+        from clerk_mcp_setup.server.sandbox import create_app
+        from clerk_mcp_setup.server.sandbox.seed import DEMO_IDS
+
+        transport = httpx.ASGITransport(app=create_app(secret_key=DEMO_KEY))
+        user_id = user_id or DEMO_IDS["user"]
+        print(
+            "clerk-mcp-server: DEMO MODE — serving a local sandbox with sample data; nothing touches a "
+            "real Clerk instance.",
+            file=sys.stderr,
+        )
+    config = ServerConfig(
+        tools=tools,
+        secret_key=secret_key,
+        api_url=api_url,
+        user_id=user_id,
+        allow_private_metadata=args.allow_private_metadata,
+        demo=args.demo,
+        transport=transport,
+    )
+    try:
+        anyio.run(serve_stdio, config)
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
