@@ -35,3 +35,9 @@ class UsageError(ClerkMcpError):
 
 class ScopeError(UsageError):
     """A `--tools` pattern that names no category or tool."""
+
+
+class ConfigFileError(ClerkMcpError):
+    """Another program's config file that we cannot read, edit or write safely; nothing was written."""
+
+    exit_code = EXIT_CONFIG

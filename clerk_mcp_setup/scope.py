@@ -89,9 +89,7 @@ def _match(pattern: str, catalog: Sequence[Tool]) -> list[Tool]:
     )
 
 
-def resolve(
-    values: Sequence[str] | None, catalog: Sequence[Tool] = CATALOG, *, read_only: bool = False
-) -> list[Tool]:
+def resolve(values: Sequence[str] | None, catalog: Sequence[Tool] = CATALOG, *, read_only: bool = False) -> list[Tool]:
     """The tools a `--tools` value selects, in catalog order, each once.
 
     `None` (flag absent) means the default scope. `read_only` keeps only tools that change nothing.

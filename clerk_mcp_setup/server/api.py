@@ -227,9 +227,7 @@ class ClerkAPI:
         attempt = 0
         while True:
             try:
-                response = await self._client.request(
-                    method, url.lstrip("/"), params=params, json=json, files=files
-                )
+                response = await self._client.request(method, url.lstrip("/"), params=params, json=json, files=files)
             except httpx.TimeoutException as exc:
                 if method in _IDEMPOTENT and attempt < self.max_retries:
                     attempt += 1

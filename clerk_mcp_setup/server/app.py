@@ -86,17 +86,13 @@ def _result(data: Any, *, is_error: bool = False) -> types.CallToolResult:
     )
 
 
-def error_result(
-    error: ClerkAPIError | dict[str, Any], secrets: tuple[str, ...] = ()
-) -> types.CallToolResult:
+def error_result(error: ClerkAPIError | dict[str, Any], secrets: tuple[str, ...] = ()) -> types.CallToolResult:
     """A tool error the agent can act on: Clerk's code and messages plus what to do about it."""
     body = error.to_dict() if isinstance(error, ClerkAPIError) else dict(error)
     hint = body.get("hint") or _HINTS.get(body.get("status") or 0)
     if hint:
         body["hint"] = hint
-    return _result(
-        {"error": redact({k: v for k, v in body.items() if v is not None}, secrets)}, is_error=True
-    )
+    return _result({"error": redact({k: v for k, v in body.items() if v is not None}, secrets)}, is_error=True)
 
 
 def build_server(config: ServerConfig) -> Server[Runtime]:

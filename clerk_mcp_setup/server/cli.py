@@ -111,8 +111,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             secret_key, api_url = DEMO_KEY, "http://sandbox.invalid"
         elif secret_key and not KEY_FORM.match(secret_key):
             print(
-                "clerk-mcp-server: warning: the secret key does not look like sk_test_… or sk_live_…; "
-                "using it anyway.",
+                "clerk-mcp-server: warning: the secret key does not look like sk_test_… or sk_live_…; using it anyway.",
                 file=sys.stderr,
             )
         elif not secret_key:

@@ -124,9 +124,7 @@ async def call_list(rt: Runtime, tool: Tool, args: dict[str, Any]) -> dict[str, 
     results: dict[str, Any] = {}
 
     async def fetch_page() -> None:
-        results["page"] = await rt.request(
-            tool.method, tool.path, path_params=path, query={**query, "limit": probe}
-        )
+        results["page"] = await rt.request(tool.method, tool.path, path_params=path, query={**query, "limit": probe})
 
     async def fetch_count() -> None:
         assert tool.count_path

@@ -121,14 +121,10 @@ class Tool:
 
 # Reusable parameters: the same wording everywhere keeps `tools/list` small and consistent.
 def limit_param(default: int = 10) -> Param:
-    return Param(
-        "limit", "integer", f"Page size, 1-500 (default {default}).", where="query", minimum=1, maximum=500
-    )
+    return Param("limit", "integer", f"Page size, 1-500 (default {default}).", where="query", minimum=1, maximum=500)
 
 
-OFFSET = Param(
-    "offset", "integer", "Items to skip; pass next_offset from the previous page.", where="query", minimum=0
-)
+OFFSET = Param("offset", "integer", "Items to skip; pass next_offset from the previous page.", where="query", minimum=0)
 
 
 def path_id(name: str, what: str, api: str | None = None) -> Param:

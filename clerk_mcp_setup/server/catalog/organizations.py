@@ -23,9 +23,7 @@ TOOLS: tuple[Tool, ...] = (
         "/organizations/{organization_id}",
         (
             Param("organizationId", "string", "Organization ID.", where="path", api="organization_id"),
-            Param(
-                "slug", "string", "Organization slug, instead of the ID.", where="path", api="organization_id"
-            ),
+            Param("slug", "string", "Organization slug, instead of the ID.", where="path", api="organization_id"),
             Param("includeMembersCount", "boolean", "Also return members_count.", where="query"),
         ),
         handler="get_organization",
@@ -172,9 +170,7 @@ TOOLS: tuple[Tool, ...] = (
         "/organizations",
         (
             Param("query", "string", "Partial match on name or slug; exact on ID.", where="query"),
-            Param(
-                "orderBy", "string", "name, created_at or members_count; '-' for descending.", where="query"
-            ),
+            Param("orderBy", "string", "name, created_at or members_count; '-' for descending.", where="query"),
             Param("includeMembersCount", "boolean", "Also return members_count.", where="query"),
             limit_param(),
             OFFSET,
