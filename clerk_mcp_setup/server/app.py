@@ -45,6 +45,7 @@ class ServerConfig:
     user_id: str | None = None
     allow_private_metadata: bool = False
     demo: bool = False
+    timeout: float = 20.0
     transport: httpx.AsyncBaseTransport | None = field(default=None, repr=False)
 
 
@@ -106,7 +107,7 @@ def build_server(config: ServerConfig) -> Server[Runtime]:
         if not config.secret_key:
             yield Runtime(api=None, user_id=config.user_id, demo=config.demo)
             return
-        api = ClerkAPI(config.secret_key, config.api_url, transport=config.transport)
+        api = ClerkAPI(config.secret_key, config.api_url, timeout=config.timeout, transport=config.transport)
         try:
             yield Runtime(api=api, user_id=config.user_id, demo=config.demo)
         finally:

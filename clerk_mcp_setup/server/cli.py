@@ -50,6 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--user-id", metavar="ID", help="the acting user that getUserId returns (default: $CLERK_USER_ID)"
     )
+    parser.add_argument(
+        "--timeout", type=float, default=20.0, metavar="SECONDS", help="per-request timeout for Clerk (default 20)"
+    )
     parser.add_argument("--read-only", action="store_true", help="expose only tools that change nothing")
     parser.add_argument(
         "--allow-private-metadata",
@@ -100,6 +103,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         unknown = [a for a in args.legacy if not _LEGACY_POSITIONAL.match(a)]
         if unknown:
             raise UsageError(f"Unexpected argument(s): {' '.join(unknown)}", "See `clerk-mcp-server --help`.")
+        if not 0 < args.timeout <= 600:
+            raise UsageError(f"--timeout must be between 0 and 600 seconds, got {args.timeout:g}.")
         tools = resolve(args.tools, read_only=args.read_only)
         if args.list_tools:
             _print_tools(tools, args.json)
@@ -166,6 +171,7 @@ def _serve(
         user_id=user_id,
         allow_private_metadata=args.allow_private_metadata,
         demo=args.demo,
+        timeout=args.timeout,
         transport=transport,
     )
     try:
