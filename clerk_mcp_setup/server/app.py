@@ -46,6 +46,7 @@ class ServerConfig:
     allow_private_metadata: bool = False
     demo: bool = False
     timeout: float = 20.0
+    missing_key: str | None = None
     transport: httpx.AsyncBaseTransport | None = field(default=None, repr=False)
 
 
@@ -105,7 +106,7 @@ def build_server(config: ServerConfig) -> Server[Runtime]:
     @asynccontextmanager
     async def lifespan(_: Server[Runtime]) -> AsyncIterator[Runtime]:
         if not config.secret_key:
-            yield Runtime(api=None, user_id=config.user_id, demo=config.demo)
+            yield Runtime(api=None, user_id=config.user_id, demo=config.demo, missing_key=config.missing_key)
             return
         api = ClerkAPI(config.secret_key, config.api_url, timeout=config.timeout, transport=config.transport)
         try:

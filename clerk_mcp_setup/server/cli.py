@@ -53,6 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--timeout", type=float, default=20.0, metavar="SECONDS", help="per-request timeout for Clerk (default 20)"
     )
+    parser.add_argument(
+        "--vault", metavar="NAME", help="read the secret key clerk-mcp-setup stored under NAME (OS keyring or file)"
+    )
     parser.add_argument("--read-only", action="store_true", help="expose only tools that change nothing")
     parser.add_argument(
         "--allow-private-metadata",
@@ -96,60 +99,70 @@ def _print_tools(tools: Sequence[Tool], as_json: bool) -> None:
     print(f"{len(tools)} tools", file=sys.stderr)
 
 
+def _find_key(args: argparse.Namespace) -> tuple[str | None, str | None]:
+    """The key from --secret-key, else the vault entry named by --vault, else $CLERK_SECRET_KEY,
+    with a sentence saying why there is none."""
+    if args.secret_key:
+        return args.secret_key, None
+    if args.vault:
+        from clerk_mcp_setup.vault import Vault
+
+        vault = Vault.open()
+        key = vault.get(args.vault)
+        if key:
+            return key, None
+        return None, f"No secret key is stored under '{args.vault}' in {vault.describe()}."
+    env_key = os.environ.get("CLERK_SECRET_KEY") or None
+    return env_key, None if env_key else "No secret key is set."
+
+
+def _check(args: argparse.Namespace) -> None:
+    unknown = [a for a in args.legacy if not _LEGACY_POSITIONAL.match(a)]
+    if unknown:
+        raise UsageError(f"Unexpected argument(s): {' '.join(unknown)}", "See `clerk-mcp-server --help`.")
+    if not 0 < args.timeout <= 600:
+        raise UsageError(f"--timeout must be between 0 and 600 seconds, got {args.timeout:g}.")
+    api_url = args.api_url or os.environ.get("CLERK_API_URL")
+    if api_url:
+        from clerk_mcp_setup.server.api import normalize_api_url
+
+        try:
+            normalize_api_url(api_url)
+        except ValueError as exc:
+            raise UsageError(str(exc), "Pass e.g. --api-url https://api.clerk.com") from None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = build_parser().parse_args(argv)
     try:
-        unknown = [a for a in args.legacy if not _LEGACY_POSITIONAL.match(a)]
-        if unknown:
-            raise UsageError(f"Unexpected argument(s): {' '.join(unknown)}", "See `clerk-mcp-server --help`.")
-        if not 0 < args.timeout <= 600:
-            raise UsageError(f"--timeout must be between 0 and 600 seconds, got {args.timeout:g}.")
+        _check(args)
         tools = resolve(args.tools, read_only=args.read_only)
         if args.list_tools:
             _print_tools(tools, args.json)
             return 0
-        secret_key = args.secret_key or os.environ.get("CLERK_SECRET_KEY") or None
-        api_url = args.api_url or os.environ.get("CLERK_API_URL") or None
-        user_id = args.user_id or os.environ.get("CLERK_USER_ID") or None
-        if args.demo:
-            secret_key, api_url = DEMO_KEY, "http://sandbox.invalid"
-        elif secret_key and not KEY_FORM.match(secret_key):
-            print(
-                "clerk-mcp-server: warning: the secret key does not look like sk_test_… or sk_live_…; using it anyway.",
-                file=sys.stderr,
-            )
-        elif not secret_key:
-            print(
-                "clerk-mcp-server: no secret key set; tools are listed but every call will explain how "
-                "to set one (--secret-key, CLERK_SECRET_KEY, or clerk-mcp-setup).",
-                file=sys.stderr,
-            )
-        if api_url:
-            from clerk_mcp_setup.server.api import normalize_api_url
-
-            try:
-                normalize_api_url(api_url)
-            except ValueError as exc:
-                raise UsageError(str(exc), "Pass e.g. --api-url https://api.clerk.com") from None
+        secret_key, missing = (DEMO_KEY, None) if args.demo else _find_key(args)
     except ClerkMcpError as exc:
         print(f"clerk-mcp-server: {exc.render()}", file=sys.stderr)
-        return exc.exit_code if exc.exit_code else EXIT_USAGE
-    return _serve(tools, secret_key, api_url, user_id, args)
+        return exc.exit_code or EXIT_USAGE
+    if secret_key and not args.demo and not KEY_FORM.match(secret_key):
+        _say("warning: the secret key does not look like sk_test_… or sk_live_…; using it anyway.")
+    if missing:
+        _say(f"{missing} Tools are listed, and each call explains how to set a key.")
+    return _serve(tools, secret_key, missing, args)
 
 
-def _serve(
-    tools: Sequence[Tool],
-    secret_key: str | None,
-    api_url: str | None,
-    user_id: str | None,
-    args: argparse.Namespace,
-) -> int:
+def _say(message: str) -> None:
+    print(f"clerk-mcp-server: {message}", file=sys.stderr)
+
+
+def _serve(tools: Sequence[Tool], secret_key: str | None, missing: str | None, args: argparse.Namespace) -> int:
     import anyio
 
     from clerk_mcp_setup.server.app import ServerConfig, configure_logging, serve_stdio
 
     configure_logging(args.verbose)
+    api_url = args.api_url or os.environ.get("CLERK_API_URL") or None
+    user_id = args.user_id or os.environ.get("CLERK_USER_ID") or None
     transport = None
     if args.demo:
         import httpx
@@ -158,12 +171,9 @@ def _serve(
         from clerk_mcp_setup.server.sandbox.seed import DEMO_IDS
 
         transport = httpx.ASGITransport(app=create_app(secret_key=DEMO_KEY))
+        api_url = "http://sandbox.invalid"
         user_id = user_id or DEMO_IDS["user"]
-        print(
-            "clerk-mcp-server: DEMO MODE — serving a local sandbox with sample data; nothing touches a "
-            "real Clerk instance.",
-            file=sys.stderr,
-        )
+        _say("DEMO MODE — serving a local sandbox with sample data; nothing touches a real Clerk instance.")
     config = ServerConfig(
         tools=tools,
         secret_key=secret_key,
@@ -172,6 +182,7 @@ def _serve(
         allow_private_metadata=args.allow_private_metadata,
         demo=args.demo,
         timeout=args.timeout,
+        missing_key=missing,
         transport=transport,
     )
     try:

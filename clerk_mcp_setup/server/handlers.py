@@ -34,11 +34,14 @@ class Runtime:
     api: ClerkAPI | None
     user_id: str | None = None
     demo: bool = False
+    missing_key: str | None = None
 
     async def request(self, method: str, path: str, **kwargs: Any) -> Any:
         """Call the API, or explain how to set the key when there is none."""
         if self.api is None:
-            raise ClerkAPIError("No Clerk secret key is set.", code="missing_secret_key", hint=NO_KEY_HINT)
+            raise ClerkAPIError(
+                self.missing_key or "No Clerk secret key is set.", code="missing_secret_key", hint=NO_KEY_HINT
+            )
         return await self.api.request(method, path, **kwargs)
 
 
