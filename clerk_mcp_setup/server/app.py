@@ -165,10 +165,27 @@ async def serve_stdio(config: ServerConfig) -> None:
         await server.run(read, write, server.create_initialization_options())
 
 
-def configure_logging(verbose: bool = False) -> None:
-    """Logs go to stderr: stdout belongs to the protocol."""
-    logging.basicConfig(
-        stream=sys.stderr,
-        level=logging.DEBUG if verbose else logging.WARNING,
-        format="clerk-mcp-server: %(message)s",
-    )
+class RedactingFilter(logging.Filter):
+    """Removes secrets from every log line, ours and the libraries' (httpx logs request URLs, and an agent
+    may have put the key into an id)."""
+
+    def __init__(self, secrets: tuple[str, ...]) -> None:
+        super().__init__()
+        self.secrets = secrets
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        cleaned = redact(message, self.secrets)
+        if cleaned != message:
+            record.msg, record.args = cleaned, None
+        return True
+
+
+def configure_logging(verbose: bool = False, secrets: tuple[str, ...] = ()) -> None:
+    """Logs go to stderr (stdout belongs to the protocol), with secrets redacted."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("clerk-mcp-server: %(name)s: %(message)s"))
+    handler.addFilter(RedactingFilter(tuple(s for s in secrets if s)))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.DEBUG if verbose else logging.WARNING)

@@ -160,7 +160,7 @@ def _serve(tools: Sequence[Tool], secret_key: str | None, missing: str | None, a
 
     from clerk_mcp_setup.server.app import ServerConfig, configure_logging, serve_stdio
 
-    configure_logging(args.verbose)
+    configure_logging(args.verbose, (secret_key or "",))
     api_url = args.api_url or os.environ.get("CLERK_API_URL") or None
     user_id = args.user_id or os.environ.get("CLERK_USER_ID") or None
     transport = None

@@ -134,10 +134,16 @@ async def call_list(rt: Runtime, tool: Tool, args: dict[str, Any]) -> dict[str, 
         filters = {k: v for k, v in query.items() if k not in ("limit", "offset", "order_by")}
         results["count"] = await rt.request("GET", tool.count_path, query=filters)
 
-    async with anyio.create_task_group() as tg:
-        tg.start_soon(fetch_page)
-        if tool.count_path:
-            tg.start_soon(fetch_count)
+    try:
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(fetch_page)
+            if tool.count_path:
+                tg.start_soon(fetch_count)
+    except BaseExceptionGroup as group:  # report Clerk's own error, not the task group's wrapper
+        first = next((e for e in group.exceptions if isinstance(e, ClerkAPIError)), None)
+        if first is None:
+            raise
+        raise first from None
     page = list(results["page"] or [])
     total = results.get("count", {}).get("total_count") if tool.count_path else None
     if probe > limit:
