@@ -1,0 +1,174 @@
+"""A client as a record: where its files are, how its entries look, what the person does afterwards.
+
+Each client module builds one `Client`; nothing here reads or writes a config file. The installer
+combines a client's `Location` (file, key path, syntax) and entry dict with the lossless file editor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePath, PurePosixPath
+from typing import Literal
+
+from clerk_mcp_setup.clients import entries
+from clerk_mcp_setup.clients.entries import Entry, EntryShape, Secrets
+from clerk_mcp_setup.clients.env import Env, running_platform
+from clerk_mcp_setup.errors import UsageError
+
+Scope = Literal["user", "project", "local"]
+Syntax = Literal["json", "jsonc", "jsonc_no_trailing_commas", "toml"]
+KeyPath = tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """One config file of one client and scope, and where in it the servers map lives.
+
+    `path` is a pure path in the resolved platform's flavour; `os_path()` makes it a real `Path`.
+    `note` carries a fact the person should see with the path (an MSIX install ignoring the classic file).
+    """
+
+    client_id: str
+    scope: Scope
+    path: PurePath
+    key_path: KeyPath
+    syntax: Syntax
+    note: str | None = None
+
+    def os_path(self) -> Path:
+        """The path as a real `Path` on this machine; refuses a path resolved for another OS."""
+        if isinstance(self.path, PurePosixPath) == (running_platform() == "win32"):
+            raise ValueError(f"{self.path} was resolved for another operating system")
+        return Path(self.path)
+
+
+@dataclass(frozen=True, slots=True)
+class OfficialCli:
+    """The client's own commands for managing servers: shown to people as an alternative, never run by us."""
+
+    binary: str
+    add: str
+    remove: str | None = None
+    list: str | None = None
+    scopes: tuple[Scope, ...] = ("user",)
+    note: str | None = None
+
+
+UserPath = Callable[[Env], PurePath]
+InstallDirs = Callable[[Env], Sequence[PurePath]]
+
+
+def _no_installs(env: Env) -> Sequence[PurePath]:
+    return ()
+
+
+@dataclass(frozen=True, eq=False)
+class Client:
+    """One MCP client as data, plus the small functions that turn an `Env` into its paths.
+
+    `user_path` gives the user-scope file; `project_file` is the project-scope file relative to a project
+    directory (None: no project scope); `local` is Claude Code's per-project entry inside the user file.
+    Identity is the id: clients are compared and hashed as the singletons they are.
+    """
+
+    id: str
+    name: str
+    syntax: Syntax
+    servers_key: str
+    user_path: UserPath
+    shape: EntryShape
+    secrets: Secrets
+    project_file: tuple[str, ...] | None = None
+    local: bool = False
+    next_steps: Mapping[Scope, tuple[str, ...]] = field(default_factory=dict)
+    quirks: tuple[str, ...] = ()
+    cli: OfficialCli | None = None
+    binaries: tuple[str, ...] = ()
+    installs: InstallDirs = _no_installs
+    config_dir: UserPath | None = None
+
+    def __hash__(self) -> int:
+        return hash(self.id)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Client) and other.id == self.id
+
+    @property
+    def scopes(self) -> tuple[Scope, ...]:
+        """The scopes this client has, user first."""
+        out: list[Scope] = ["user"]
+        if self.project_file:
+            out.append("project")
+        if self.local:
+            out.append("local")
+        return tuple(out)
+
+    def location(self, scope: Scope, env: Env, project: PurePath | str | None = None) -> Location:
+        """Where `scope`'s entry goes on the machine `env`; project and local scopes need `project`."""
+        if scope not in self.scopes:
+            raise UsageError(f"{self.name} has no {scope!r} scope", f"{self.name} has: {', '.join(self.scopes)}")
+        servers: KeyPath = (self.servers_key,)
+        if scope == "user":
+            return self._at("user", self.user_path(env), servers)
+        root = self._project_dir(scope, env, project)
+        if scope == "project" and self.project_file:
+            return self._at("project", root.joinpath(*self.project_file), servers)
+        key = root.as_posix() if env.platform == "win32" else str(root)
+        return self._at("local", self.user_path(env), ("projects", key, *servers))
+
+    def _at(self, scope: Scope, path: PurePath, key_path: KeyPath, note: str | None = None) -> Location:
+        return Location(self.id, scope, path, key_path, self.syntax, note)
+
+    def _project_dir(self, scope: Scope, env: Env, project: PurePath | str | None) -> PurePath:
+        if project is None or str(project) == "":
+            raise UsageError(f"the {scope} scope needs a project directory", "pass the project's folder")
+        root = env.path(project)
+        if not root.is_absolute():
+            raise UsageError(f"the project directory must be absolute: {project}", "pass the full path")
+        return root
+
+    def stdio_entry(
+        self,
+        command: str,
+        args: Sequence[str] = (),
+        env: Mapping[str, str] | None = None,
+        *,
+        pass_env: Sequence[str] = (),
+    ) -> Entry:
+        """A local stdio entry. `pass_env` names variables the client fills from its own environment."""
+        return entries.stdio_entry(self.name, self.shape, self.secrets, command, args, env or {}, pass_env)
+
+    def remote_entry(
+        self,
+        url: str,
+        headers: Mapping[str, str] | None = None,
+        *,
+        header_env: Mapping[str, str] | None = None,
+        bearer_env: str | None = None,
+    ) -> Entry:
+        """A remote entry; raises `RemoteNotSupportedError` where the client needs a stdio bridge."""
+        return entries.remote_entry(
+            self.name, self.shape, self.secrets, url, headers or {}, header_env or {}, bearer_env
+        )
+
+    @property
+    def supports_remote(self) -> bool:
+        """Whether the client reads URL entries from its config file."""
+        return self.shape.remote
+
+    def env_reference(self, name: str) -> str | None:
+        """How a string in an entry refers to environment variable `name`; None if the client has no such string."""
+        return self.secrets.reference(name)
+
+    def input_item(self, input_id: str, description: str) -> Entry:
+        """The `inputs` item declaring a prompted secret (VS Code only)."""
+        return entries.input_item(self.name, self.secrets, input_id, description)
+
+    def input_reference(self, input_id: str) -> str:
+        """The `${input:id}` string standing for a prompted secret (VS Code only)."""
+        return entries.input_reference(self.name, self.secrets, input_id)
+
+    def steps_after(self, scope: Scope) -> tuple[str, ...]:
+        """What the person does after we write `scope`'s file."""
+        return self.next_steps.get(scope, ())

@@ -1,0 +1,45 @@
+"""Cursor: the same `mcpServers` JSON in `~/.cursor/mcp.json` and `<project>/.cursor/mcp.json`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import PurePath, PurePosixPath
+
+from clerk_mcp_setup.clients.base import Client
+from clerk_mcp_setup.clients.entries import EntryShape, Secrets
+from clerk_mcp_setup.clients.env import Env
+
+
+def user_path(env: Env) -> PurePath:
+    """`~/.cursor/mcp.json` on every OS."""
+    return env.home / ".cursor" / "mcp.json"
+
+
+def _installs(env: Env) -> Sequence[PurePath]:
+    if env.platform == "darwin":
+        return (PurePosixPath("/Applications/Cursor.app"), env.home / "Applications" / "Cursor.app")
+    if env.platform == "win32":
+        return (env.local_appdata() / "Programs" / "cursor",)
+    return ()
+
+
+_CHECK = "In Cursor Settings → MCP, check that the server is listed and switched on (restart Cursor if it is not)."
+
+CURSOR = Client(
+    id="cursor",
+    name="Cursor",
+    syntax="json",
+    servers_key="mcpServers",
+    user_path=user_path,
+    project_file=(".cursor", "mcp.json"),
+    shape=EntryShape(),
+    secrets=Secrets(template="${env:NAME}", note="Cursor expands ${env:NAME} in command, args, env, url and headers"),
+    next_steps={"user": (_CHECK,), "project": (_CHECK,)},
+    quirks=(
+        "Global and project files have the same shape; remote entries are {url, headers}.",
+        "No CLI; an install link needs the person's click: "
+        "cursor://anysphere.cursor-deeplink/mcp/install?name=NAME&config=BASE64_OF_ENTRY_JSON",
+    ),
+    binaries=("cursor",),
+    installs=_installs,
+)

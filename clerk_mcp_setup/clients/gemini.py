@@ -1,0 +1,53 @@
+"""Gemini CLI: `mcpServers` in `settings.json`, where comments are allowed but trailing commas are not.
+
+The user file is `~/.gemini/settings.json`, where `$GEMINI_CLI_HOME` (when set) replaces the home folder;
+the project file is `<project>/.gemini/settings.json`. Servers are disabled in folders not trusted.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+
+from clerk_mcp_setup.clients.base import Client, OfficialCli
+from clerk_mcp_setup.clients.entries import EntryShape, Secrets
+from clerk_mcp_setup.clients.env import Env
+
+
+def user_path(env: Env) -> PurePath:
+    """`~/.gemini/settings.json`, with `$GEMINI_CLI_HOME` standing in for the home folder."""
+    value = env.var("GEMINI_CLI_HOME")
+    return (env.path(value) if value else env.home) / ".gemini" / "settings.json"
+
+
+_STEPS = (
+    "Servers are disabled in untrusted folders: trust the folder when Gemini CLI asks "
+    "(or set GEMINI_CLI_TRUST_WORKSPACE=true).",
+    "Run /mcp in Gemini CLI to see the server and its tools.",
+)
+
+GEMINI = Client(
+    id="gemini",
+    name="Gemini CLI",
+    syntax="jsonc_no_trailing_commas",
+    servers_key="mcpServers",
+    user_path=user_path,
+    project_file=(".gemini", "settings.json"),
+    shape=EntryShape(remote_type="http"),
+    secrets=Secrets(template="${NAME}", note="Gemini CLI expands $NAME and ${NAME} anywhere in an entry"),
+    next_steps={"user": _STEPS, "project": _STEPS},
+    quirks=(
+        "Variables whose names contain TOKEN, SECRET, KEY, AUTH… are stripped from the environment a server "
+        "inherits unless the entry's env lists them.",
+        'Remote entries are {"type": "http", url, headers}; httpUrl is deprecated.',
+        "settings.json may hold comments but a trailing comma makes it fail to load.",
+    ),
+    cli=OfficialCli(
+        binary="gemini",
+        add="gemini mcp add -s {scope} {name} {command} {args}",
+        remove="gemini mcp remove -s {scope} {name}",
+        list="gemini mcp list",
+        scopes=("user", "project"),
+        note="The default scope is project, and it refuses when the working directory is your home folder.",
+    ),
+    binaries=("gemini",),
+)

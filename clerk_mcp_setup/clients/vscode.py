@@ -1,0 +1,94 @@
+"""VS Code and VS Code Insiders: JSONC `mcp.json` with `servers` (not `mcpServers`) and prompted `inputs`.
+
+The profile folder follows VS Code's own rule: `$VSCODE_APPDATA` on every OS, then `%APPDATA%` (Windows),
+`~/Library/Application Support` (macOS) or `$XDG_CONFIG_HOME`/`~/.config` (Linux). Insiders is a separate
+client with its own profile folder (`Code - Insiders`) and binary; both read `<project>/.vscode/mcp.json`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import PurePath, PurePosixPath
+
+from clerk_mcp_setup.clients.base import Client, OfficialCli
+from clerk_mcp_setup.clients.entries import EntryShape, Secrets
+from clerk_mcp_setup.clients.env import Env
+
+
+def app_data(env: Env) -> PurePath:
+    """The folder VS Code keeps its per-user data folder in."""
+    override = env.var("VSCODE_APPDATA")
+    if override:
+        return env.path(override)
+    if env.platform == "win32":
+        return env.appdata()
+    if env.platform == "darwin":
+        return env.home / "Library" / "Application Support"
+    return env.xdg_config_home()
+
+
+def _user_path(folder: str) -> Callable[[Env], PurePath]:
+    def user_path(env: Env) -> PurePath:
+        """The default profile's `mcp.json`."""
+        return app_data(env) / folder / "User" / "mcp.json"
+
+    return user_path
+
+
+def _installs(app: str, program_dir: str, linux_dir: str) -> Callable[[Env], Sequence[PurePath]]:
+    def installs(env: Env) -> Sequence[PurePath]:
+        if env.platform == "darwin":
+            return (PurePosixPath("/Applications") / app, env.home / "Applications" / app)
+        if env.platform == "win32":
+            return (env.local_appdata() / "Programs" / program_dir, env.program_files() / program_dir)
+        return (PurePosixPath("/usr/share") / linux_dir, PurePosixPath("/snap") / linux_dir)
+
+    return installs
+
+
+_STEPS = (
+    "Run 'MCP: List Servers' from the Command Palette and start the server; VS Code asks you to trust it "
+    "the first time, and asks for the secret once if it is a prompted input.",
+)
+
+
+def _vscode(client_id: str, name: str, folder: str, binary: str, app: str, program_dir: str) -> Client:
+    return Client(
+        id=client_id,
+        name=name,
+        syntax="jsonc",
+        servers_key="servers",
+        user_path=_user_path(folder),
+        project_file=(".vscode", "mcp.json"),
+        shape=EntryShape(stdio_type="stdio", remote_type="http"),
+        secrets=Secrets(
+            template="${env:NAME}",
+            inputs_key=("inputs",),
+            note="VS Code can prompt for the key once and keep it in its secret storage (inputs + ${input:id})",
+        ),
+        next_steps={"user": _STEPS, "project": _STEPS},
+        quirks=(
+            'Servers live in mcp.json under "servers"; the old settings.json "mcp" key is deprecated and '
+            '"mcpServers" is wrong here.',
+            "The file is JSONC (comments, trailing commas); a syntax error breaks every server.",
+            'Prompted secrets are declared once under "inputs" and used as ${input:id}.',
+        ),
+        cli=OfficialCli(
+            binary=binary,
+            add=binary + " --add-mcp '{json}'",
+            note='Writes the user profile only; the JSON carries "name" beside the entry\'s fields.',
+        ),
+        binaries=(binary,),
+        installs=_installs(app, program_dir, binary),
+    )
+
+
+VSCODE = _vscode("vscode", "VS Code", "Code", "code", "Visual Studio Code.app", "Microsoft VS Code")
+VSCODE_INSIDERS = _vscode(
+    "vscode-insiders",
+    "VS Code Insiders",
+    "Code - Insiders",
+    "code-insiders",
+    "Visual Studio Code - Insiders.app",
+    "Microsoft VS Code Insiders",
+)

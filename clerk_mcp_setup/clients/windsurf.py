@@ -1,0 +1,44 @@
+"""Windsurf: `~/.codeium/windsurf/mcp_config.json` on every OS, and `serverUrl` (not `url`) for remote servers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import PurePath, PurePosixPath
+
+from clerk_mcp_setup.clients.base import Client
+from clerk_mcp_setup.clients.entries import EntryShape, Secrets
+from clerk_mcp_setup.clients.env import Env
+
+
+def user_path(env: Env) -> PurePath:
+    """`~/.codeium/windsurf/mcp_config.json`; Windsurf has no project file."""
+    return env.home / ".codeium" / "windsurf" / "mcp_config.json"
+
+
+def _installs(env: Env) -> Sequence[PurePath]:
+    if env.platform == "darwin":
+        return (PurePosixPath("/Applications/Windsurf.app"), env.home / "Applications" / "Windsurf.app")
+    if env.platform == "win32":
+        return (env.local_appdata() / "Programs" / "Windsurf",)
+    return ()
+
+
+WINDSURF = Client(
+    id="windsurf",
+    name="Windsurf",
+    syntax="json",
+    servers_key="mcpServers",
+    user_path=user_path,
+    shape=EntryShape(url_key="serverUrl"),
+    secrets=Secrets(
+        template="${env:NAME}", note="Windsurf expands ${env:NAME} in command, args, env, serverUrl and headers"
+    ),
+    next_steps={"user": ("Open Cascade's MCP panel in Windsurf and press Refresh to load the server.",)},
+    quirks=(
+        'Remote entries use "serverUrl"; "url" does not connect.',
+        "Windsurf uses mcpServers, not context_servers (that is Zed).",
+        "No CLI: changes load from the Cascade MCP panel's Refresh.",
+    ),
+    binaries=("windsurf",),
+    installs=_installs,
+)

@@ -1,0 +1,60 @@
+"""Zed: `context_servers` inside its JSONC `settings.json`, flat entries whose `args` must be present.
+
+macOS uses `~/.config/zed` (not `~/Library/…`); Linux `$FLATPAK_XDG_CONFIG_HOME/zed` inside Flatpak, else
+`$XDG_CONFIG_HOME/zed`; Windows `%APPDATA%\\Zed`. The stock file has comments and trailing commas.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import PurePath, PurePosixPath
+
+from clerk_mcp_setup.clients.base import Client
+from clerk_mcp_setup.clients.entries import EntryShape, Secrets
+from clerk_mcp_setup.clients.env import Env
+
+
+def config_dir(env: Env) -> PurePath:
+    """Zed's config folder on `env`'s platform."""
+    if env.platform == "darwin":
+        return env.home / ".config" / "zed"
+    if env.platform == "win32":
+        return env.appdata() / "Zed"
+    flatpak = env.var("FLATPAK_XDG_CONFIG_HOME")
+    return (env.path(flatpak) if flatpak else env.xdg_config_home()) / "zed"
+
+
+def user_path(env: Env) -> PurePath:
+    """The user `settings.json`."""
+    return config_dir(env) / "settings.json"
+
+
+def _installs(env: Env) -> Sequence[PurePath]:
+    if env.platform == "darwin":
+        return (PurePosixPath("/Applications/Zed.app"), env.home / "Applications" / "Zed.app")
+    if env.platform == "win32":
+        return (env.local_appdata() / "Programs" / "Zed",)
+    return (env.home / ".local" / "zed.app",)
+
+
+_STEPS = ("Zed reloads settings.json when it changes: open the Agent panel's settings to see the server's status.",)
+
+ZED = Client(
+    id="zed",
+    name="Zed",
+    syntax="jsonc",
+    servers_key="context_servers",
+    user_path=user_path,
+    project_file=(".zed", "settings.json"),
+    shape=EntryShape(),
+    secrets=Secrets(note="Zed expands no references: the key goes in the entry's env or in the vault"),
+    next_steps={"user": _STEPS, "project": _STEPS},
+    quirks=(
+        'Servers live under "context_servers" in settings.json, beside all of Zed\'s other settings.',
+        'Entries are flat {command, args, env} and "args" must be present; the 2024 nested '
+        '{"command": {"path": …}} shape is rejected.',
+        "The stock settings.json has comments and trailing commas: it is JSONC, not JSON.",
+    ),
+    binaries=("zed", "zeditor"),
+    installs=_installs,
+)
