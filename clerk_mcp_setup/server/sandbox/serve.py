@@ -1,0 +1,66 @@
+"""Run a sandbox over real HTTP on a free local port, in a background thread, for tests and benchmarks."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import httpx
+import uvicorn
+
+from . import create_app
+
+
+def bind_socket(host: str, port: int) -> socket.socket:
+    """A bound TCP socket; port 0 lets the OS pick a free one (read it back with getsockname)."""
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    return sock
+
+
+def base_url(host: str, port: int) -> str:
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+def make_server(app: Any) -> uvicorn.Server:
+    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off", timeout_graceful_shutdown=1)
+    return uvicorn.Server(config)
+
+
+@contextmanager
+def running_sandbox(
+    *, host: str = "127.0.0.1", startup_timeout: float = 10.0, **create_app_kwargs: Any
+) -> Iterator[str]:
+    """Serve `create_app(**create_app_kwargs)`; yield its base URL without `/v1`; stop it on exit."""
+    sock = bind_socket(host, 0)
+    url = base_url(host, sock.getsockname()[1])
+    server = make_server(create_app(**create_app_kwargs))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="clerk-sandbox", daemon=True)
+    thread.start()
+    try:
+        _wait_until_up(url, thread, startup_timeout)
+        yield url
+    finally:
+        server.should_exit = True
+        thread.join(timeout=5)
+        sock.close()
+
+
+def _wait_until_up(url: str, thread: threading.Thread, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        if not thread.is_alive():
+            raise RuntimeError("the sandbox server stopped during startup")
+        try:
+            if httpx.get(f"{url}/__sandbox/health", timeout=1.0).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"the sandbox at {url} did not answer within {timeout:g} s")
+        time.sleep(0.02)
