@@ -344,3 +344,16 @@ def test_old_agent_toolkit_arguments_are_accepted() -> None:
     )
     names = [t["name"] for t in json.loads(line)["result"]["tools"]]
     assert "getUser" in names and "createOrganization" in names and "createInvitation" not in names
+
+
+async def test_key_from_the_vault_and_acting_user_from_env(sandbox: str, api: httpx.Client) -> None:
+    from clerk_mcp_setup.vault import Vault
+
+    Vault.open("file").put("clerk-e2e", KEY)
+    env = {"CLERK_MCP_VAULT": "file", "CLERK_USER_ID": DEMO_IDS["member_user"]}
+    async with server("--vault", "clerk-e2e", "--api-url", sandbox, env=env) as c:
+        assert data(await c.call_tool("getUserCount", {}))["total_count"] >= 20
+        assert data(await c.call_tool("getUserId", {}))["user_id"] == DEMO_IDS["member_user"]
+    async with server("--vault", "missing-entry", "--api-url", sandbox, env=env) as c:
+        err = error(await c.call_tool("getUserCount", {}))
+        assert err["code"] == "missing_secret_key" and "missing-entry" in err["message"]
