@@ -1,0 +1,36 @@
+"""Lossless editing of other programs' config files, and writing them back safely.
+
+Nothing here knows about particular clients or prints anything: the installer parses a file into a
+`JsoncDocument` or `TomlDocument`, sets or removes its one entry, and hands the bytes to
+`write_atomic` together with the `Snapshot` it planned from.
+"""
+
+from __future__ import annotations
+
+from .errors import (
+    ConfigChangedError,
+    ConfigLockedError,
+    ConfigParseError,
+    ConfigShapeError,
+    ConfigWriteError,
+)
+from .jsonc import Dialect, JsoncDocument, KeyPath
+from .safe_write import Snapshot, list_backups, read_snapshot, restore_backup, write_atomic
+from .toml import TomlDocument
+
+__all__ = [
+    "ConfigChangedError",
+    "ConfigLockedError",
+    "ConfigParseError",
+    "ConfigShapeError",
+    "ConfigWriteError",
+    "Dialect",
+    "JsoncDocument",
+    "KeyPath",
+    "Snapshot",
+    "TomlDocument",
+    "list_backups",
+    "read_snapshot",
+    "restore_backup",
+    "write_atomic",
+]
