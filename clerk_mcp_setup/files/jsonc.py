@@ -39,7 +39,19 @@ from clerk_mcp_setup.errors import ConfigFileError
 
 from .errors import ConfigParseError, ConfigShapeError
 from .jsonc_parse import Dialect, Member, Node, ParsedJson, scan, to_python
-from .text import BOM, decode, detect_newline, detect_unit, line_indent, line_start, position, skipper, source_name
+from .text import (
+    BOM,
+    assign_path,
+    decode,
+    detect_newline,
+    detect_unit,
+    discard_path,
+    line_indent,
+    line_start,
+    position,
+    skipper,
+    source_name,
+)
 
 KeyPath = Sequence[str]
 Edit = tuple[int, int, str]
@@ -141,7 +153,7 @@ class JsoncDocument:
             else:
                 edits = self._insert(obj, path[depth], _wrap(path[depth + 1 :], value))
         expected = self._python()
-        _assign(expected, path, json.loads(wanted))
+        assign_path(expected, path, json.loads(wanted))
         self._apply(edits, path, expected, lambda doc: _canonical(doc.get(path)) == wanted)
         return True
 
@@ -155,7 +167,7 @@ class JsoncDocument:
         if member is None:
             return False
         expected = self._python()
-        _discard(expected, path)
+        discard_path(expected, path)
         self._apply(self._removal(obj, obj.members.index(member)), path, expected, lambda doc: not doc.has(path))
         return True
 
@@ -353,18 +365,6 @@ def _wrap(path: Sequence[str], value: Any) -> Any:
     for key in reversed(path):
         value = {key: value}
     return value
-
-
-def _assign(data: dict[str, Any], path: Sequence[str], value: Any) -> None:
-    for key in path[:-1]:
-        data = data.setdefault(key, {})
-    data[path[-1]] = value
-
-
-def _discard(data: dict[str, Any], path: Sequence[str]) -> None:
-    for key in path[:-1]:
-        data = data[key]
-    del data[path[-1]]
 
 
 def _canonical(value: Any) -> str:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from os import PathLike
+from typing import Any
 
 from .errors import ConfigParseError
 
@@ -104,3 +105,17 @@ def skipper(pattern: re.Pattern[str]) -> Callable[[str, int], int]:
         return found.end() if found else pos
 
     return skip
+
+
+def assign_path(data: dict[str, Any], path: Sequence[str], value: Any) -> None:
+    """Set `data[path…] = value` in a plain dict, creating parents: the model an edit must produce."""
+    for key in path[:-1]:
+        data = data.setdefault(key, {})
+    data[path[-1]] = value
+
+
+def discard_path(data: dict[str, Any], path: Sequence[str]) -> None:
+    """Delete `data[path…]` in a plain dict: the model a removal must produce."""
+    for key in path[:-1]:
+        data = data[key]
+    del data[path[-1]]

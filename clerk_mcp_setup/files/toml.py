@@ -31,7 +31,7 @@ import tomlkit
 from clerk_mcp_setup.errors import ConfigFileError
 
 from .errors import ConfigParseError, ConfigShapeError
-from .text import BOM, decode, detect_newline, position, source_name
+from .text import BOM, assign_path, decode, detect_newline, discard_path, position, source_name
 from .toml_lines import Line, classify, split_lines
 
 KeyPath = Sequence[str]
@@ -97,7 +97,7 @@ class TomlDocument:
             gap = [self._newline()] if any(line.kind != "blank" for line in lines[:at]) else []
             edits = [(at, at, gap + block)]
         expected = copy.deepcopy(self._data)
-        _assign(expected, path, _lookup(tomllib.loads("".join(block)), path))
+        assign_path(expected, path, _lookup(tomllib.loads("".join(block)), path))
         self._apply(lines, edits, path, expected)
         return True
 
@@ -110,7 +110,7 @@ class TomlDocument:
         runs = self._runs(lines, path)
         edits = [self._widen(lines, start, end) for start, end in runs]
         expected = copy.deepcopy(self._data)
-        _discard(expected, path)
+        discard_path(expected, path)
         pruned = copy.deepcopy(expected)
         _prune(pruned, path[:-1])  # parents that only existed through our headers vanish with them
         self._apply(lines, edits, path, expected, pruned)
@@ -291,18 +291,6 @@ def _lookup(data: Any, path: Sequence[str]) -> Any:
             return _MISSING
         data = data[key]
     return data
-
-
-def _assign(data: dict[str, Any], path: Sequence[str], value: Any) -> None:
-    for key in path[:-1]:
-        data = data.setdefault(key, {})
-    data[path[-1]] = value
-
-
-def _discard(data: dict[str, Any], path: Sequence[str]) -> None:
-    for key in path[:-1]:
-        data = data[key]
-    del data[path[-1]]
 
 
 def _prune(data: dict[str, Any], path: Sequence[str]) -> None:
