@@ -1,29 +1,172 @@
 """`clerk-mcp-setup`: the installer's command line.
 
-It parses arguments and hands a request to the installer; the Textual wizard is imported lazily so
-the non-interactive paths stay fast and never load Textual.
+It parses arguments into an installer request, shows the plan, and applies it; results go to stdout,
+messages to stderr, `--json` gives data. With no arguments on a terminal it opens the wizard (Textual is
+imported only then, so the non-interactive paths stay fast).
 """
 
 from __future__ import annotations
 
 import argparse
+import getpass
+import json
+import os
+import sys
 from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
 
 from clerk_mcp_setup import __version__
+from clerk_mcp_setup.errors import EXIT_FAILURE, EXIT_USAGE, ClerkMcpError, UsageError
+from clerk_mcp_setup.secrets import STORAGES
+
+SUBCOMMANDS = ("status", "refresh", "uninstall", "restore")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--dry-run", action="store_true", help="show the diff of every file; write nothing")
+    parser.add_argument("-y", "--yes", action="store_true", help="apply without asking")
+    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+
+
+def install_parser() -> argparse.ArgumentParser:
+    from clerk_mcp_setup.clients import CLIENT_IDS
+
+    p = argparse.ArgumentParser(
         prog="clerk-mcp-setup",
-        description="Install the bundled Clerk MCP server (clerk-mcp-server) into your AI clients.",
-        epilog="The server itself: clerk-mcp-server --help (try clerk-mcp-server --demo with no account).",
+        description="Install the bundled Clerk MCP server into your AI clients without damaging their config "
+        "files. With no arguments on a terminal, opens the wizard.",
+        epilog="Other commands: clerk-mcp-setup status | refresh | uninstall | restore (each has --help). "
+        "The server itself: clerk-mcp-server --help.",
     )
-    parser.add_argument("--version", action="version", version=f"clerk-mcp-setup {__version__}")
-    return parser
+    p.add_argument("--version", action="version", version=f"clerk-mcp-setup {__version__}")
+    p.add_argument(
+        "-c",
+        "--client",
+        action="append",
+        default=[],
+        metavar="ID",
+        help=f"client to install into (repeatable): {', '.join(CLIENT_IDS)}",
+    )
+    p.add_argument("--all-detected", action="store_true", help="every client found on this machine")
+    p.add_argument("--scope", choices=("user", "project", "local"), help="config scope (default user)")
+    p.add_argument(
+        "--project", nargs="?", const=".", metavar="DIR", help="project scope, in DIR (default: the current directory)"
+    )
+    p.add_argument("--name", default="clerk", help="entry name (default clerk; e.g. clerk-dev beside clerk-prod)")
+    p.add_argument(
+        "-t",
+        "--tools",
+        nargs="+",
+        action="extend",
+        metavar="PATTERN",
+        help="tool scope, the server's --tools grammar (default: users, organizations, invitations)",
+    )
+    p.add_argument("--read-only", action="store_true", help="only tools that change nothing")
+    key = p.add_argument_group("the secret key")
+    key.add_argument("--secret-key", metavar="KEY", help="the key (prefer --secret-key-stdin or $CLERK_SECRET_KEY)")
+    key.add_argument("--secret-key-stdin", action="store_true", help="read the key from standard input")
+    key.add_argument("--key-env", metavar="VAR", help="the client reads the key from environment variable VAR")
+    key.add_argument(
+        "--key-storage",
+        choices=STORAGES,
+        help="vault (default: OS keyring or a private file), input (VS Code prompts), env, plain, none",
+    )
+    key.add_argument("--force-plain-text", action="store_true", help="allow a plain-text key in a project file")
+    p.add_argument("--remote", metavar="URL", help="point clients at a team's HTTP server instead")
+    p.add_argument("--header", action="append", default=[], metavar="'K: V'", help="header for --remote")
+    p.add_argument("--api-url", metavar="URL", help="Clerk Backend API URL the server uses")
+    p.add_argument("--demo", action="store_true", help="install the server in demo mode (sandbox data, no key)")
+    _common(p)
+    return p
+
+
+def sub_parser(command: str) -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog=f"clerk-mcp-setup {command}")
+    if command == "status":
+        p.add_argument("--json", action="store_true")
+        p.description = "What is installed where, and which clients this machine has."
+        return p
+    if command == "restore":
+        p.description = "Put a backup of a config file back (the current file is backed up first)."
+        p.add_argument("file", help="the config file to restore")
+        p.add_argument("--backup", help="which backup (default: the newest)")
+        p.add_argument("--list", action="store_true", help="list the backups of FILE")
+        _common(p)
+        return p
+    p.description = {
+        "refresh": "Re-render installed entries (new paths after an upgrade, new options).",
+        "uninstall": "Remove the entries clerk-mcp-setup wrote.",
+    }[command]
+    p.add_argument("-c", "--client", action="append", default=[], metavar="ID")
+    p.add_argument("--name")
+    p.add_argument("--force", action="store_true", help="also entries edited by hand since")
+    if command == "uninstall":
+        p.add_argument("--purge-key", action="store_true", help="also delete the key from the vault")
+    _common(p)
+    return p
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    parser.parse_args(argv)
-    parser.print_help()
-    return 0
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if not args_list:
+            return _no_arguments()
+        if args_list[0] in SUBCOMMANDS:
+            args = sub_parser(args_list[0]).parse_args(args_list[1:])
+            from clerk_mcp_setup import commands
+
+            return getattr(commands, args_list[0])(args)
+        args = install_parser().parse_args(args_list)
+        from clerk_mcp_setup import commands
+
+        return commands.install(args, read_key=_read_key(args))
+    except ClerkMcpError as exc:
+        print(f"clerk-mcp-setup: {exc.render()}", file=sys.stderr)
+        return exc.exit_code or EXIT_FAILURE
+    except KeyboardInterrupt:
+        print("clerk-mcp-setup: cancelled; nothing more was written.", file=sys.stderr)
+        return 130
+
+
+def _no_arguments() -> int:
+    if sys.stdin.isatty() and sys.stdout.isatty():
+        try:
+            from clerk_mcp_setup.tui.app import run_wizard
+        except ImportError:
+            print(
+                "clerk-mcp-setup: the wizard is not part of this build yet; use --client (see --help).", file=sys.stderr
+            )
+            return EXIT_USAGE
+        return run_wizard()
+    install_parser().print_help(sys.stderr)
+    print("\nclerk-mcp-setup: no terminal for the wizard; pass --client … --yes (or --dry-run).", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _read_key(args: argparse.Namespace) -> str | None:
+    """The key from --secret-key-stdin, --secret-key or $CLERK_SECRET_KEY; asked for on a terminal if needed."""
+    if args.secret_key_stdin:
+        key = sys.stdin.readline().strip()
+        if not key:
+            raise UsageError("--secret-key-stdin was given but standard input was empty.")
+        return key
+    if args.secret_key:
+        return str(args.secret_key).strip()
+    env_key = os.environ.get("CLERK_SECRET_KEY", "").strip()
+    if env_key:
+        return env_key
+    storage = args.key_storage or ("env" if args.key_env else "vault")
+    needs = storage in ("vault", "plain") and not args.demo and not args.remote and not args.dry_run
+    if needs and sys.stdin.isatty():
+        return getpass.getpass("Clerk secret key (sk_live_… or sk_test_…, input hidden): ").strip() or None
+    return None
+
+
+def emit(data: dict[str, Any], text: str, as_json: bool) -> None:
+    """Results on stdout: JSON for scripts, text for people."""
+    print(json.dumps(data, indent=2) if as_json else text)
+
+
+def project_dir(value: str | None) -> Path | None:
+    return Path(value).expanduser().resolve() if value else None

@@ -103,6 +103,35 @@ def write_atomic(
     return backup
 
 
+def delete_file(
+    path: str | os.PathLike[str],
+    *,
+    expected: Snapshot,
+    backup_dir: str | os.PathLike[str],
+    lock_timeout: float = 10.0,
+) -> Path | None:
+    """Remove `path` (a file we created and that now holds nothing else) under the same lock and
+    unchanged-since-read check as `write_atomic`, after backing it up; return the backup's path."""
+    path = Path(path)
+    target = Path(os.path.realpath(path))
+    with locked(path, timeout=lock_timeout):
+        current = read_snapshot(target)
+        if current.sha256 != expected.sha256:
+            raise ConfigChangedError(
+                f"{path} changed since it was read (another program wrote it meanwhile)",
+                "run the command again; nothing was written",
+            )
+        if current.data is None:
+            return None
+        backup = _make_backup(target, current.data, Path(backup_dir))
+        try:
+            os.unlink(target)
+        except OSError as exc:
+            raise _write_error(target, "cannot remove it", exc) from None
+        _fsync_directory(target.parent)
+    return backup
+
+
 def restore_backup(
     backup: str | os.PathLike[str],
     path: str | os.PathLike[str],

@@ -54,6 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--timeout", type=float, default=20.0, metavar="SECONDS", help="per-request timeout for Clerk (default 20)"
     )
     parser.add_argument(
+        "--key-env", metavar="VAR", help="read the secret key from environment variable VAR (default CLERK_SECRET_KEY)"
+    )
+    parser.add_argument(
         "--vault", metavar="NAME", help="read the secret key clerk-mcp-setup stored under NAME (OS keyring or file)"
     )
     parser.add_argument("--read-only", action="store_true", help="expose only tools that change nothing")
@@ -112,8 +115,9 @@ def _find_key(args: argparse.Namespace) -> tuple[str | None, str | None]:
         if key:
             return key, None
         return None, f"No secret key is stored under '{args.vault}' in {vault.describe()}."
-    env_key = os.environ.get("CLERK_SECRET_KEY") or None
-    return env_key, None if env_key else "No secret key is set."
+    var = args.key_env or "CLERK_SECRET_KEY"
+    env_key = os.environ.get(var) or None
+    return env_key, None if env_key else f"No secret key is set (${var} is empty)."
 
 
 def _check(args: argparse.Namespace) -> None:

@@ -1,0 +1,241 @@
+"""The non-interactive commands: each builds a plan with the installer, shows it, confirms, applies, reports.
+
+Only this module and the wizard print; the installer returns values and raises typed errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from clerk_mcp_setup import installer
+from clerk_mcp_setup.cli import emit, project_dir
+from clerk_mcp_setup.clients import CLIENTS, Client, Env, detect, get_client
+from clerk_mcp_setup.errors import EXIT_OK, EXIT_USAGE, UsageError
+from clerk_mcp_setup.files import list_backups, read_snapshot, restore_backup
+from clerk_mcp_setup.manifest import Manifest, backup_dir
+from clerk_mcp_setup.scope import resolve
+from clerk_mcp_setup.secrets import key_kind, mask, mask_text
+
+
+def _targets(args: argparse.Namespace, env: Env) -> tuple[installer.Target, ...]:
+    clients: list[Client] = [get_client(c) for c in args.client]
+    if args.all_detected:
+        clients += [c for c in CLIENTS if detect(c, env).present and c not in clients]
+        if not clients:
+            raise UsageError("--all-detected found no AI client on this machine.", "Name one with --client.")
+    scope = args.scope or ("project" if args.project else "user")
+    project = project_dir(args.project or (".") if scope in ("project", "local") else None)
+    targets = []
+    for client in dict.fromkeys(clients):
+        if scope not in client.scopes:
+            raise UsageError(f"{client.name} has no {scope} scope.", f"{client.name} has: {', '.join(client.scopes)}.")
+        targets.append(installer.Target(client, scope, project))
+    return tuple(targets)
+
+
+def _storage(args: argparse.Namespace) -> str:
+    if args.key_storage:
+        if args.key_env and args.key_storage != "env":
+            raise UsageError("--key-env goes with --key-storage env.")
+        return str(args.key_storage)
+    return "env" if args.key_env else "vault"
+
+
+def request_from_args(args: argparse.Namespace, key: str | None, env: Env) -> installer.Request:
+    if args.tools is not None:
+        resolve(args.tools, read_only=args.read_only)  # a bad pattern fails here, before any file is read
+    headers = []
+    for raw in args.header:
+        name, sep, value = raw.partition(":")
+        if not sep or not name.strip():
+            raise UsageError(f"--header {raw!r} is not 'Name: value'.")
+        headers.append((name.strip(), value.strip()))
+    if headers and not args.remote:
+        raise UsageError("--header only applies with --remote URL.")
+    return installer.Request(
+        targets=_targets(args, env),
+        name=args.name,
+        tools=tuple(args.tools) if args.tools is not None else None,
+        read_only=args.read_only,
+        secret_key=key,
+        key_storage=_storage(args),  # type: ignore[arg-type]
+        key_env=args.key_env or installer.KEY_VAR,
+        remote_url=args.remote,
+        headers=tuple(headers),
+        api_url=args.api_url,
+        demo=args.demo,
+        force_plain=args.force_plain_text,
+    )
+
+
+def _confirm(plan: installer.Plan, args: argparse.Namespace) -> bool:
+    if args.yes:
+        return True
+    if not sys.stdin.isatty():
+        raise UsageError(
+            "Nothing was written: there is no terminal to confirm on.", "Pass --yes to apply, or --dry-run."
+        )
+    answer = input("Write these changes? [y/N] ").strip().lower()
+    return answer in ("y", "yes")
+
+
+def _plan_text(plan: installer.Plan, show_diff: bool) -> str:
+    lines = []
+    for change in plan.changes:
+        clients = ", ".join(sorted({r.client for r in change.records})) or "uninstall"
+        lines.append(f"{change.action:<9} {change.path}  ({clients})")
+        if show_diff and change.diff:
+            lines.append(change.diff.rstrip("\n"))
+    for name, _ in plan.vault_writes:
+        lines.append(f"store key  '{name}' in the vault")
+    for name in plan.vault_deletes:
+        lines.append(f"delete key '{name}' from the vault")
+    lines += [f"note: {n}" for n in plan.notes]
+    return mask_text("\n".join(lines), plan.secrets)
+
+
+def _plan_data(plan: installer.Plan, applied: list[installer.Applied] | None) -> dict[str, Any]:
+    backups = {id(a.change): str(a.backup) if a.backup else None for a in applied or []}
+    return {
+        "changes": [
+            {
+                "path": str(c.path),
+                "action": c.action,
+                "clients": sorted({r.client for r in c.records}),
+                "entries": [{"client": r.client, "scope": r.scope, "name": r.name} for r in c.records],
+                "diff": c.diff,
+                "backup": backups.get(id(c)),
+            }
+            for c in plan.changes
+        ],
+        "vault": {"store": [n for n, _ in plan.vault_writes], "delete": plan.vault_deletes},
+        "notes": plan.notes,
+        "applied": applied is not None,
+    }
+
+
+def _run(plan: installer.Plan, args: argparse.Namespace, after: list[str] | None = None) -> int:
+    """Show, confirm, apply, report: the same for install, refresh and uninstall."""
+    if not plan.changed:
+        emit(_plan_data(plan, []) | {"changed": False}, _plan_text(plan, False) + "\nNothing to change.", args.json)
+        return EXIT_OK
+    if args.dry_run:
+        emit(_plan_data(plan, None), _plan_text(plan, True), args.json)
+        return EXIT_OK
+    if not args.json:
+        print(_plan_text(plan, not args.yes), file=sys.stderr)
+    if not _confirm(plan, args):
+        print("Nothing was written.", file=sys.stderr)
+        return EXIT_USAGE
+    applied = installer.apply(plan)
+    text = [
+        f"{a.change.action:<9} {a.change.path}" + (f"  (backup: {a.backup})" if a.backup else "")
+        for a in applied
+        if a.written
+    ]
+    emit(
+        _plan_data(plan, applied) | {"next_steps": after or []},
+        mask_text("\n".join(text + (after or [])), plan.secrets),
+        args.json,
+    )
+    return EXIT_OK
+
+
+def install(args: argparse.Namespace, read_key: str | None) -> int:
+    env = Env.current()
+    request = request_from_args(args, read_key, env)
+    plan = installer.plan_install(request, env)
+    if request.secret_key:
+        plan.notes.insert(0, f"key {mask(request.secret_key)} ({key_kind(request.secret_key)} instance)")
+    steps = [f"next ({t.client.name}): {step}" for t in request.targets for step in t.client.steps_after(t.scope)]
+    return _run(plan, args, list(dict.fromkeys(steps)))
+
+
+def _records(args: argparse.Namespace, manifest: Manifest) -> list[Any]:
+    clients = [get_client(c).id for c in args.client] or [None]
+    records = [r for c in clients for r in manifest.find(c, args.name)]
+    if not records:
+        raise UsageError("No matching entry installed by clerk-mcp-setup.", "See `clerk-mcp-setup status`.")
+    return records
+
+
+def refresh(args: argparse.Namespace) -> int:
+    return _run(installer.plan_refresh(_records(args, Manifest.load()), force=args.force), args)
+
+
+def uninstall(args: argparse.Namespace) -> int:
+    plan = installer.plan_uninstall(_records(args, Manifest.load()), force=args.force, purge_key=args.purge_key)
+    return _run(plan, args)
+
+
+def status(args: argparse.Namespace) -> int:
+    env = Env.current()
+    manifest = Manifest.load()
+    entries = [
+        {
+            "client": r.client,
+            "scope": r.scope,
+            "name": r.name,
+            "path": r.path,
+            "state": installer.entry_state(r),
+            "tools": r.tools or "default",
+            "read_only": r.read_only,
+            "key_storage": r.key_storage,
+            "installed_at": r.installed_at,
+            "verified_at": r.verified_at or None,
+        }
+        for r in manifest.records
+    ]
+    detected = []
+    for client in CLIENTS:
+        found = detect(client, env)
+        detected.append(
+            {"client": client.id, "name": client.name, "present": found.present, "reasons": list(found.reasons)}
+        )
+    lines = (
+        ["Installed entries:"]
+        + [f"  {e['client']:<15} {e['scope']:<8} {e['name']:<12} {e['state']:<12} {e['path']}" for e in entries]
+        if entries
+        else ["No entries installed by clerk-mcp-setup."]
+    )
+    lines.append("Clients on this machine:")
+    lines += [
+        f"  {'✔' if d['present'] else '·'} {d['name']:<20} {d['reasons'][0] if d['reasons'] else ''}" for d in detected
+    ]
+    emit({"entries": entries, "clients": detected, "manifest": str(manifest.path)}, "\n".join(lines), args.json)
+    return EXIT_OK
+
+
+def restore(args: argparse.Namespace) -> int:
+    path = Path(args.file).expanduser().resolve()
+    backups = list_backups(path, backup_dir())
+    if args.list or not backups:
+        if not backups:
+            raise UsageError(f"No backup of {path} in {backup_dir()}.")
+        emit({"backups": [str(b) for b in backups]}, "\n".join(str(b) for b in backups), args.json)
+        return EXIT_OK
+    chosen = Path(args.backup).expanduser() if args.backup else backups[0]
+    if chosen not in backups:
+        raise UsageError(f"{chosen} is not a backup of {path}.", "List them with --list.")
+    if args.dry_run:
+        before = read_snapshot(path).data
+        emit(
+            {"path": str(path), "backup": str(chosen)},
+            installer.unified_diff(path, before, chosen.read_bytes(), ()),
+            args.json,
+        )
+        return EXIT_OK
+    if not args.yes and not sys.stdin.isatty():
+        raise UsageError("Nothing was restored: there is no terminal to confirm on.", "Pass --yes.")
+    if not args.yes and input(f"Restore {path} from {chosen}? [y/N] ").strip().lower() not in ("y", "yes"):
+        return EXIT_USAGE
+    saved = restore_backup(chosen, path, backup_dir=backup_dir(), expected=read_snapshot(path))
+    emit(
+        {"path": str(path), "restored_from": str(chosen), "backup_of_current": str(saved) if saved else None},
+        f"restored {path} from {chosen}" + (f" (previous content saved as {saved})" if saved else ""),
+        args.json,
+    )
+    return EXIT_OK

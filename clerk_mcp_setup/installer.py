@@ -1,0 +1,575 @@
+"""Plan → changes → apply: the one code path that writes clients' config files.
+
+A request (which clients and scopes, entry name, tools, how the key is stored) becomes a `Plan`: per file,
+the edits to make, the bytes before and after, and a diff with secrets masked. Nothing is written until
+`apply()`, which stores the key, then for each file locks, backs up, replaces atomically, re-reads to check,
+and records the entry in the manifest. A file that changed between plan and apply (Claude Code rewrites
+`~/.claude.json` all the time) is re-read and the same edits re-applied, so concurrent installs both land.
+"""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path, PurePath
+from typing import Any, Literal
+
+from clerk_mcp_setup.clients import Client, Env, Location, Scope
+from clerk_mcp_setup.errors import ClerkMcpError, UsageError
+from clerk_mcp_setup.files import (
+    ConfigChangedError,
+    Dialect,
+    JsoncDocument,
+    Snapshot,
+    TomlDocument,
+    delete_file,
+    read_snapshot,
+    write_atomic,
+)
+from clerk_mcp_setup.launch import Launcher, find_launcher
+from clerk_mcp_setup.manifest import Manifest, Record, backup_dir, entry_hash
+from clerk_mcp_setup.secrets import KeyStorage, key_kind, mask_text
+from clerk_mcp_setup.vault import Vault
+
+REMOVE = object()  # an edit value meaning "remove this member"
+KEY_VAR = "CLERK_SECRET_KEY"
+Doc = JsoncDocument | TomlDocument
+Edit = tuple[tuple[str, ...], Any]
+_DIALECTS = {
+    "json": Dialect.STRICT,
+    "jsonc": Dialect.JSONC,
+    "jsonc_no_trailing_commas": Dialect.JSONC_NO_TRAILING_COMMAS,
+}
+
+
+@dataclass(frozen=True)
+class Target:
+    """One client and scope; `project` is the directory for project and local scopes."""
+
+    client: Client
+    scope: Scope
+    project: Path | None = None
+
+
+@dataclass(frozen=True)
+class Request:
+    """Everything a person chose, as one value: the wizard and the CLI both build this."""
+
+    targets: tuple[Target, ...]
+    name: str = "clerk"
+    tools: tuple[str, ...] | None = None
+    read_only: bool = False
+    secret_key: str | None = None
+    key_storage: KeyStorage = "vault"
+    key_env: str = KEY_VAR
+    vault_name: str | None = None
+    remote_url: str | None = None
+    headers: tuple[tuple[str, str], ...] = ()
+    api_url: str | None = None
+    demo: bool = False
+    force_plain: bool = False
+
+
+@dataclass
+class Change:
+    """One file: the edits, its bytes before and after, and the entries it will hold."""
+
+    path: Path
+    location: Location
+    snapshot: Snapshot
+    edits: list[Edit]
+    after: bytes | None
+    diff: str
+    records: list[Record]
+    mode: int | None = None
+    delete_file: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return self.delete_file or self.after is not None
+
+    @property
+    def action(self) -> Literal["create", "update", "delete", "unchanged"]:
+        if self.delete_file:
+            return "delete"
+        if self.after is None:
+            return "unchanged"
+        return "update" if self.snapshot.exists else "create"
+
+
+@dataclass
+class Plan:
+    changes: list[Change]
+    vault_writes: list[tuple[str, str]] = field(default_factory=list)
+    vault_deletes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    secrets: tuple[str, ...] = ()
+    removals: list[Record] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return any(c.changed for c in self.changes) or bool(self.vault_writes or self.vault_deletes)
+
+
+@dataclass
+class Applied:
+    change: Change
+    backup: Path | None
+    written: bool
+
+
+# ---------------------------------------------------------------------------------------------- documents
+
+
+def parse(location: Location, data: bytes | None, source: Path) -> Doc:
+    """The file as an editable document; an unparsable file raises with line and column, nothing written."""
+    if location.syntax == "toml":
+        return TomlDocument.parse(data or b"", source=source)
+    return JsoncDocument.parse(data or b"", _DIALECTS[location.syntax], source=source)
+
+
+def render(location: Location, snapshot: Snapshot, edits: Sequence[Edit]) -> tuple[Doc, bytes | None]:
+    """Apply edits to the snapshot; the new bytes, or None when nothing changes."""
+    doc = parse(location, snapshot.data, snapshot.path)
+    changed = False
+    for path, value in edits:
+        did = doc.remove(path) if value is REMOVE else doc.set(path, value)
+        changed = changed or did
+    return doc, (doc.to_bytes() if changed else None)
+
+
+def unified_diff(path: Path, before: bytes | None, after: bytes | None, secrets: tuple[str, ...]) -> str:
+    old = (before or b"").decode("utf-8", "replace").splitlines(keepends=True)
+    new = (after or b"").decode("utf-8", "replace").splitlines(keepends=True)
+    lines = difflib.unified_diff(old, new, f"{path} (before)" if before is not None else "/dev/null", str(path))
+    return mask_text("".join(line if line.endswith("\n") else line + "\n" for line in lines), secrets)
+
+
+# ------------------------------------------------------------------------------------------------ entries
+
+
+def _now() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def check_request(request: Request) -> None:
+    """Refuse combinations that cannot work or would leak, before any file is read."""
+    if not request.targets:
+        raise UsageError("No client chosen.", "Pass --client NAME (several allowed) or --all-detected.")
+    if request.secret_key:
+        key_kind(request.secret_key)
+    storage = request.key_storage
+    if request.demo:
+        return
+    if storage in ("vault", "plain") and not request.secret_key and not request.remote_url:
+        if storage == "vault" and Vault.open().get(request.vault_name or request.name):
+            return
+        raise UsageError(
+            f"Key storage '{storage}' needs the secret key.",
+            "Give it with --secret-key-stdin, the CLERK_SECRET_KEY environment variable or --secret-key, or "
+            "choose --key-storage env|input|none.",
+        )
+    for target in request.targets:
+        client = target.client
+        if storage == "input" and not client.secrets.client_input:
+            raise UsageError(
+                f"{client.name} cannot prompt for the key itself (only VS Code has inputs).",
+                "Use --key-storage vault (the default) or env for this client.",
+            )
+        if storage == "env" and not client.secrets.env_reference:
+            raise UsageError(
+                f"{client.name} cannot read a key from an environment variable reference.",
+                "Use --key-storage vault (the default) for this client.",
+            )
+        if storage == "plain" and target.scope == "project" and not request.force_plain:
+            raise UsageError(
+                f"Refusing to write the secret key in plain text into {client.name}'s project file, which is "
+                "usually committed to git.",
+                "Use --key-storage vault (default) or env, or --force-plain-text if you really mean it.",
+            )
+
+
+def build_entry(client: Client, request: Request, launcher: Launcher) -> tuple[dict[str, Any], list[Edit]]:
+    """Our entry in the client's shape, and any extra edits it needs (VS Code's `inputs` item)."""
+    extra: list[Edit] = []
+    if request.remote_url:
+        return client.remote_entry(request.remote_url, dict(request.headers)), extra
+    args: list[str] = []
+    if request.tools is not None:
+        args += ["--tools", *request.tools]
+    if request.read_only:
+        args.append("--read-only")
+    if request.api_url:
+        args += ["--api-url", request.api_url]
+    env: dict[str, str] = {}
+    pass_env: list[str] = []
+    storage = request.key_storage
+    if request.demo:
+        args.append("--demo")
+    elif storage == "vault":
+        args += ["--vault", request.vault_name or request.name]
+        env["CLERK_MCP_VAULT"] = Vault.open().backend
+    elif storage == "plain" and request.secret_key:
+        env[KEY_VAR] = request.secret_key
+    elif storage == "env":
+        if request.key_env != KEY_VAR:
+            args += ["--key-env", request.key_env]
+        pass_env.append(request.key_env)
+    elif storage == "input":
+        input_id = input_id_for(request.name)
+        env[KEY_VAR] = client.input_reference(input_id)
+        inputs_key = client.secrets.inputs_key or ("inputs",)
+        extra.append((inputs_key, client.input_item(input_id, f"Clerk secret key for '{request.name}' (sk_…)")))
+    return client.stdio_entry(launcher.command, [*launcher.prefix, *args], env, pass_env=pass_env), extra
+
+
+def input_id_for(name: str) -> str:
+    """One prompted input per entry name, so a dev and a prod entry never share a key."""
+    return f"{name}-secret-key"
+
+
+def _inputs_edit(doc: Doc, edit: Edit) -> Edit | None:
+    """Append our input to VS Code's `inputs` array unless an input with that id is there already."""
+    path, item = edit
+    current = doc.get(path)
+    if current is None:
+        return (path, [item])
+    if not isinstance(current, list):
+        raise ClerkMcpError(f"'{'.'.join(path)}' in {doc} is not a list.", "Fix the file by hand and try again.")
+    if any(isinstance(i, dict) and i.get("id") == item["id"] for i in current):
+        return None
+    return (path, [*current, item])
+
+
+# --------------------------------------------------------------------------------------------------- plans
+
+
+def _group(locations: Sequence[tuple[Location, Path]]) -> dict[Path, list[Location]]:
+    grouped: dict[Path, list[Location]] = {}
+    for location, path in locations:
+        grouped.setdefault(path, []).append(location)
+    return grouped
+
+
+def plan_install(request: Request, env: Env | None = None, launcher: Launcher | None = None) -> Plan:
+    """What installing `request` would change; reads files, writes nothing."""
+    check_request(request)
+    env = env or Env.current()
+    launcher = launcher or find_launcher()
+    secrets = tuple(s for s in (request.secret_key,) if s)
+    plan = Plan(changes=[], secrets=secrets)
+    if launcher.note:
+        plan.notes.append(launcher.note)
+    if request.secret_key and request.key_storage == "vault" and not request.demo and not request.remote_url:
+        name = request.vault_name or request.name
+        if Vault.open().get(name) != request.secret_key:
+            plan.vault_writes.append((name, request.secret_key))
+    by_path: dict[Path, list[tuple[Target, Location]]] = {}
+    for target in request.targets:
+        location = target.client.location(target.scope, env, target.project)
+        by_path.setdefault(location.os_path(), []).append((target, location))
+    for path, items in by_path.items():
+        plan.changes.append(_plan_file(path, items, request, launcher, secrets))
+    return plan
+
+
+def _plan_file(
+    path: Path, items: list[tuple[Target, Location]], request: Request, launcher: Launcher, secrets: tuple[str, ...]
+) -> Change:
+    snapshot = read_snapshot(path)
+    location = items[0][1]
+    doc = parse(location, snapshot.data, path)
+    edits: list[Edit] = []
+    records: list[Record] = []
+    notes: list[str] = [n for _, loc in items if (n := loc.note)]
+    seen: set[tuple[str, ...]] = set()
+    for target, loc in items:
+        entry, extra = build_entry(target.client, request, launcher)
+        entry_path = (*loc.key_path, request.name)
+        if entry_path in seen:
+            continue
+        seen.add(entry_path)
+        existing = doc.get(entry_path)
+        if existing is not None and existing != entry:
+            notes.append(f"{target.client.name}: replaces the existing '{request.name}' entry in {path}.")
+        edits.append((entry_path, entry))
+        record = _record(
+            target,
+            loc,
+            path,
+            request,
+            entry,
+            created_file=not snapshot.exists,
+            created_container=not doc.has(loc.key_path),
+        )
+        for edit in extra:
+            record.inputs_path, record.created_inputs = list(edit[0]), not doc.has(edit[0])
+            inputs = _inputs_edit(doc, edit)
+            if inputs:
+                edits.append(inputs)
+        records.append(record)
+    _, after = render(location, snapshot, edits)
+    mode = 0o600 if request.key_storage == "plain" and request.secret_key and not request.demo else None
+    diff = unified_diff(path, snapshot.data, after, secrets) if after is not None else ""
+    return Change(path, location, snapshot, edits, after, diff, records, mode=mode, notes=notes)
+
+
+def _record(
+    target: Target,
+    loc: Location,
+    path: Path,
+    request: Request,
+    entry: Any,
+    *,
+    created_file: bool,
+    created_container: bool,
+) -> Record:
+    return Record(
+        client=target.client.id,
+        scope=target.scope,
+        path=str(path),
+        key_path=list(loc.key_path),
+        name=request.name,
+        entry_sha256=entry_hash(entry),
+        installed_at=_now(),
+        project=str(target.project or ""),
+        tools=list(request.tools or []),
+        tools_default=request.tools is None,
+        read_only=request.read_only,
+        key_storage="none" if request.demo else request.key_storage,
+        key_env=request.key_env if request.key_storage == "env" else "",
+        vault_name=(request.vault_name or request.name) if request.key_storage == "vault" else "",
+        remote_url=request.remote_url or "",
+        api_url=request.api_url or "",
+        created_file=created_file,
+        created_container=created_container,
+    )
+
+
+def plan_uninstall(records: Sequence[Record], *, force: bool = False, purge_key: bool = False) -> Plan:
+    """Remove our entries (and what we created around them); entries edited since install need `force`."""
+    plan = Plan(changes=[], removals=[])
+    by_path: dict[str, list[Record]] = {}
+    for record in records:
+        by_path.setdefault(record.path, []).append(record)
+    for path_text, recs in by_path.items():
+        path = Path(path_text)
+        snapshot = read_snapshot(path)
+        location = _location_of(recs[0], path)
+        if not snapshot.exists:
+            plan.notes.append(f"{path} no longer exists; forgetting its entries.")
+            plan.removals.extend(recs)
+            continue
+        doc = parse(location, snapshot.data, path)
+        edits: list[Edit] = []
+        for record in recs:
+            current = doc.get(record.entry_path)
+            if current is None:
+                plan.notes.append(f"'{record.name}' is no longer in {path}; forgetting it.")
+                plan.removals.append(record)
+                continue
+            if entry_hash(current) != record.entry_sha256 and not force:
+                plan.notes.append(
+                    f"'{record.name}' in {path} was edited since it was installed; left alone (use --force)."
+                )
+                continue
+            edits.append((record.entry_path, REMOVE))
+            plan.removals.append(record)
+            if record.created_container:
+                edits.append((tuple(record.key_path), _REMOVE_IF_EMPTY))
+            edits.extend(_remove_input(doc, record))
+        edits = _resolve_empty(doc, edits)
+        after_doc, after = render(location, snapshot, edits)
+        created = all(r.created_file for r in recs)
+        delete = created and after is not None and _doc_empty(after_doc)
+        diff = unified_diff(path, snapshot.data, None if delete else after, ()) if after is not None else ""
+        plan.changes.append(Change(path, location, snapshot, edits, after, diff, [], delete_file=delete))
+    if purge_key:
+        plan.vault_deletes = sorted({r.vault_name for r in plan.removals if r.vault_name})
+    return plan
+
+
+_REMOVE_IF_EMPTY = object()
+
+
+def _remove_input(doc: Doc, record: Record) -> list[Edit]:
+    """Take our prompted input back out of VS Code's `inputs`, and the array too if we created it."""
+    if not record.inputs_path:
+        return []
+    path = tuple(record.inputs_path)
+    current = doc.get(path)
+    if not isinstance(current, list):
+        return []
+    kept = [i for i in current if not (isinstance(i, dict) and i.get("id") == input_id_for(record.name))]
+    if len(kept) == len(current):
+        return []
+    return [(path, REMOVE if not kept and record.created_inputs else kept)]
+
+
+def _doc_empty(doc: Doc) -> bool:
+    if isinstance(doc, TomlDocument):
+        return not tomllib.loads(doc.render())
+    return doc.get(()) in ({}, None)
+
+
+def _resolve_empty(doc: Doc, edits: list[Edit]) -> list[Edit]:
+    """Turn 'remove this container if our removals leave it empty' into a plain removal or nothing."""
+    removed = {path for path, value in edits if value is REMOVE}
+    out: list[Edit] = []
+    for path, value in edits:
+        if value is not _REMOVE_IF_EMPTY:
+            out.append((path, value))
+            continue
+        container = doc.get(path)
+        if isinstance(container, dict) and all((*path, k) in removed for k in container):
+            out.append((path, REMOVE))
+    return out
+
+
+def _location_of(record: Record, path: Path) -> Location:
+    from clerk_mcp_setup.clients import get_client
+
+    client = get_client(record.client)
+    return Location(client.id, record.scope, PurePath(path), tuple(record.key_path), client.syntax)  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------------------------------- apply
+
+
+def apply(plan: Plan, manifest: Manifest | None = None, *, retries: int = 5) -> list[Applied]:
+    """Write the plan: vault first, then each file (locked, backed up, atomic, re-read), then the manifest."""
+    manifest = manifest or Manifest.load()
+    vault = Vault.open() if plan.vault_writes or plan.vault_deletes else None
+    for name, secret in plan.vault_writes:
+        assert vault
+        vault.put(name, secret)
+    results = [_apply_change(change, retries) for change in plan.changes]
+    for record in plan.removals:
+        manifest.remove(record)
+    for change in plan.changes:
+        for record in change.records:
+            manifest.upsert(record)
+    if vault:
+        still_used = {r.vault_name for r in manifest.records}
+        for name in plan.vault_deletes:
+            if name not in still_used:
+                vault.delete(name)
+    manifest.save()
+    return results
+
+
+def _apply_change(change: Change, retries: int) -> Applied:
+    for _ in range(retries):
+        if change.after is None and not change.delete_file:
+            return Applied(change, None, False)
+        try:
+            if change.delete_file:
+                return Applied(
+                    change, delete_file(change.path, expected=change.snapshot, backup_dir=backup_dir()), True
+                )
+            assert change.after is not None
+            backup = write_atomic(
+                change.path, change.after, expected=change.snapshot, backup_dir=backup_dir(), mode=change.mode
+            )
+        except ConfigChangedError:
+            _replan(change)
+            continue
+        _check_written(change)
+        return Applied(change, backup, True)
+    raise ClerkMcpError(
+        f"{change.path} kept changing while we tried to write it.",
+        "Close the program that is rewriting it (e.g. a running Claude Code) and try again.",
+    )
+
+
+def _replan(change: Change) -> None:
+    """Someone wrote the file after we read it: apply the same edits to what is there now."""
+    change.snapshot = read_snapshot(change.path)
+    doc, change.after = render(change.location, change.snapshot, change.edits)
+    if change.delete_file:
+        change.delete_file = change.after is not None and _doc_empty(doc)
+
+
+def _check_written(change: Change) -> None:
+    """Re-read and re-parse what we wrote: every entry we meant to write must be there as meant."""
+    snapshot = read_snapshot(change.path)
+    doc = parse(change.location, snapshot.data, change.path)
+    for path, value in change.edits:
+        if value is REMOVE:
+            if doc.has(path):
+                raise ClerkMcpError(f"After writing {change.path}, {'.'.join(path)} is still there.")
+        elif isinstance(value, dict) and doc.get(path) != value:
+            raise ClerkMcpError(f"After writing {change.path}, the entry {'.'.join(path)} does not read back.")
+
+
+# ------------------------------------------------------------------------------------------ refresh, status
+
+
+def request_from_record(record: Record, current_entry: Any) -> Request:
+    """Re-create the request a record was installed with, so refresh renders it with today's launcher."""
+    from clerk_mcp_setup.clients import get_client
+
+    key = None
+    if record.key_storage == "plain" and isinstance(current_entry, dict):
+        key = (current_entry.get("env") or {}).get(KEY_VAR)
+    return Request(
+        targets=(Target(get_client(record.client), record.scope, Path(record.project) if record.project else None),),  # type: ignore[arg-type]
+        name=record.name,
+        tools=tuple(record.tools) if not record.tools_default else None,
+        read_only=record.read_only,
+        secret_key=key,
+        key_storage=record.key_storage,  # type: ignore[arg-type]
+        key_env=record.key_env or KEY_VAR,
+        vault_name=record.vault_name or None,
+        remote_url=record.remote_url or None,
+        api_url=record.api_url or None,
+        demo=record.key_storage == "none" and not record.remote_url,
+        force_plain=True,
+    )
+
+
+def plan_refresh(
+    records: Sequence[Record], *, force: bool = False, env: Env | None = None, launcher: Launcher | None = None
+) -> Plan:
+    """Re-render each recorded entry; entries the person edited since are reported and skipped unless `force`."""
+    plan = Plan(changes=[])
+    for record in records:
+        path = Path(record.path)
+        snapshot = read_snapshot(path)
+        location = _location_of(record, path)
+        current = parse(location, snapshot.data, path).get(record.entry_path) if snapshot.exists else None
+        if current is not None and entry_hash(current) != record.entry_sha256 and not force:
+            plan.notes.append(f"'{record.name}' in {path} was edited since it was installed; left alone (use --force).")
+            continue
+        request = request_from_record(record, current)
+        sub = plan_install(request, env=env, launcher=launcher)
+        sub.vault_writes.clear()  # the key is already where it was
+        for change in sub.changes:
+            for new in change.records:
+                new.created_file, new.created_container = record.created_file, record.created_container
+        plan.changes.extend(sub.changes)
+        plan.notes.extend(n for n in sub.notes if n not in plan.notes)
+        plan.secrets += sub.secrets
+    return plan
+
+
+def entry_state(record: Record) -> Literal["ok", "edited", "missing", "file-missing", "unreadable"]:
+    """Whether the recorded entry is still in its file as we wrote it."""
+    path = Path(record.path)
+    snapshot = read_snapshot(path)
+    if not snapshot.exists:
+        return "file-missing"
+    try:
+        current = parse(_location_of(record, path), snapshot.data, path).get(record.entry_path)
+    except ClerkMcpError:
+        return "unreadable"
+    if current is None:
+        return "missing"
+    return "ok" if entry_hash(current) == record.entry_sha256 else "edited"
+
+
+Confirm = Callable[[Plan], bool]

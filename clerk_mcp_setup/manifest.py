@@ -1,0 +1,136 @@
+"""What we wrote, where, and the hash of it: the record refresh and uninstall start from.
+
+A TOML file in the platformdirs state directory, one `[[entry]]` per server entry we installed. It is
+our own file, so it is written whole (atomically), unlike the clients' files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tomllib
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import tomlkit
+
+from clerk_mcp_setup.errors import ConfigFileError
+from clerk_mcp_setup.files import read_snapshot, write_atomic
+
+APP = "clerk-mcp-setup"
+
+
+def state_dir() -> Path:
+    """`<user state dir>/clerk-mcp-setup`: the manifest and the backups live here."""
+    from platformdirs import user_state_path
+
+    return user_state_path(APP, appauthor=False)
+
+
+def backup_dir() -> Path:
+    return state_dir() / "backups"
+
+
+def entry_hash(entry: Any) -> str:
+    """A stable hash of an entry's meaning (key order and formatting do not count)."""
+    return hashlib.sha256(json.dumps(entry, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+
+@dataclass
+class Record:
+    """One installed entry. `created_file`/`created_container` say what uninstall must take away to leave the
+    file as it was before us."""
+
+    client: str
+    scope: str
+    path: str
+    key_path: list[str]
+    name: str
+    entry_sha256: str
+    installed_at: str
+    project: str = ""
+    tools: list[str] = field(default_factory=list)
+    tools_default: bool = True
+    read_only: bool = False
+    key_storage: str = "vault"
+    key_env: str = ""
+    vault_name: str = ""
+    remote_url: str = ""
+    api_url: str = ""
+    created_file: bool = False
+    created_container: bool = False
+    inputs_path: list[str] = field(default_factory=list)
+    created_inputs: bool = False
+    verified_at: str = ""
+    verified_ok: bool = False
+
+    @property
+    def entry_path(self) -> tuple[str, ...]:
+        return (*self.key_path, self.name)
+
+    def same_place(self, other: Record) -> bool:
+        return (self.client, self.path, tuple(self.key_path), self.name) == (
+            other.client,
+            other.path,
+            tuple(other.key_path),
+            other.name,
+        )
+
+
+_FIELDS = {f.name for f in fields(Record)}
+
+
+@dataclass
+class Manifest:
+    path: Path
+    records: list[Record]
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Manifest:
+        path = path or state_dir() / "manifest.toml"
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return cls(path, [])
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigFileError(
+                f"The manifest {path} is not valid TOML: {exc}.",
+                "Fix it by hand, or move it away (entries already written stay in the clients' files).",
+            ) from None
+        records = []
+        for raw in data.get("entry", []):
+            known = {k: v for k, v in raw.items() if k in _FIELDS}
+            try:
+                records.append(Record(**known))
+            except TypeError as exc:
+                raise ConfigFileError(f"The manifest {path} has an incomplete entry: {exc}.") from None
+        return cls(path, records)
+
+    def upsert(self, record: Record) -> None:
+        """Replace the record for the same place, keeping what we learned about the file's history."""
+        for i, old in enumerate(self.records):
+            if old.same_place(record):
+                record.created_file = record.created_file or old.created_file
+                record.created_container = record.created_container or old.created_container
+                self.records[i] = record
+                return
+        self.records.append(record)
+
+    def remove(self, record: Record) -> None:
+        self.records = [r for r in self.records if not r.same_place(record)]
+
+    def find(self, client: str | None = None, name: str | None = None) -> list[Record]:
+        return [r for r in self.records if (client in (None, r.client)) and (name in (None, r.name))]
+
+    def save(self) -> None:
+        doc = tomlkit.document()
+        doc.add(tomlkit.comment("Written by clerk-mcp-setup: the MCP entries it installed. Safe to read."))
+        entries = tomlkit.aot()
+        for record in self.records:
+            entries.append(tomlkit.item(asdict(record)))
+        doc["entry"] = entries
+        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        write_atomic(self.path, tomlkit.dumps(doc).encode(), expected=read_snapshot(self.path), backup_dir=None)
