@@ -65,6 +65,16 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="let private_metadata reach the model (stripped by default)",
     )
+    bridge = parser.add_argument_group("bridge mode (stdio in, a team's HTTP server out; for Claude Desktop)")
+    bridge.add_argument("--bridge", metavar="URL", help="relay every request to the MCP server at URL")
+    bridge.add_argument("--header", action="append", default=[], metavar="'NAME: VALUE'", help="header to send")
+    bridge.add_argument(
+        "--header-env",
+        action="append",
+        default=[],
+        metavar="NAME=VAR",
+        help="header NAME with the value of environment variable VAR",
+    )
     parser.add_argument(
         "--demo",
         action="store_true",
@@ -138,6 +148,8 @@ def _check(args: argparse.Namespace) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.bridge:
+        return _serve_bridge(args)
     try:
         _check(args)
         tools = resolve(args.tools, read_only=args.read_only)
@@ -153,6 +165,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     if missing:
         _say(f"{missing} Tools are listed, and each call explains how to set a key.")
     return _serve(tools, secret_key, missing, args)
+
+
+def _serve_bridge(args: argparse.Namespace) -> int:
+    import anyio
+
+    from clerk_mcp_setup.server.app import configure_logging
+    from clerk_mcp_setup.server.bridge import parse_headers, serve_bridge
+
+    try:
+        if not re.match(r"^https?://[^/\s]+", args.bridge):
+            raise UsageError(f"--bridge needs an http(s) URL, got {args.bridge!r}.")
+        headers = parse_headers(args.header, args.header_env)
+    except ClerkMcpError as exc:
+        _say(exc.render())
+        return exc.exit_code or EXIT_USAGE
+    configure_logging(args.verbose, tuple(headers.values()))
+    try:
+        anyio.run(serve_bridge, args.bridge, headers)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # the remote never answered: say so instead of a traceback
+        from clerk_mcp_setup.server.results import redact
+
+        _say(redact(f"could not bridge to {args.bridge}: {type(exc).__name__}: {exc}", tuple(headers.values())))
+        return 1
+    return 0
 
 
 def _say(message: str) -> None:
