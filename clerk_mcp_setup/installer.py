@@ -21,10 +21,12 @@ from clerk_mcp_setup.clients import Client, Env, Location, Scope
 from clerk_mcp_setup.errors import ClerkMcpError, UsageError
 from clerk_mcp_setup.files import (
     ConfigChangedError,
+    ConfigShapeError,
     Dialect,
     JsoncDocument,
     Snapshot,
     TomlDocument,
+    backup_file,
     delete_file,
     read_snapshot,
     write_atomic,
@@ -43,6 +45,20 @@ _DIALECTS = {
     "jsonc": Dialect.JSONC,
     "jsonc_no_trailing_commas": Dialect.JSONC_NO_TRAILING_COMMAS,
 }
+
+
+@dataclass(frozen=True)
+class AddItem:
+    """An edit value: append `item` to the array (creating it) unless an item with the same id is there."""
+
+    item: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class DropItem:
+    """An edit value: remove the array's items whose `id` is this one; every other item keeps its text."""
+
+    id: str
 
 
 @dataclass(frozen=True)
@@ -137,9 +153,34 @@ def render(location: Location, snapshot: Snapshot, edits: Sequence[Edit]) -> tup
     doc = parse(location, snapshot.data, snapshot.path)
     changed = False
     for path, value in edits:
-        did = doc.remove(path) if value is REMOVE else doc.set(path, value)
+        if value is REMOVE:
+            did = doc.remove(path)
+        elif isinstance(value, AddItem | DropItem):
+            did = _edit_items(doc, path, value)
+        else:
+            did = doc.set(path, value)
         changed = changed or did
     return doc, (doc.to_bytes() if changed else None)
+
+
+def _edit_items(doc: Doc, path: tuple[str, ...], edit: AddItem | DropItem) -> bool:
+    """Add or drop one item of an array by id, splicing only that item (VS Code's `inputs`)."""
+    if not isinstance(doc, JsoncDocument):
+        raise TypeError("array items are only edited in JSON files")
+    current = doc.get(path)
+    if isinstance(edit, AddItem):
+        if current is None:
+            return doc.set(path, [edit.item])
+        if any(isinstance(i, dict) and i.get("id") == edit.item["id"] for i in current):
+            return False
+        doc.append(path, edit.item)
+        return True
+    if not isinstance(current, list):
+        return False
+    found = [n for n, i in enumerate(current) if isinstance(i, dict) and i.get("id") == edit.id]
+    for index in reversed(found):
+        doc.remove_item(path, index)
+    return bool(found)
 
 
 def unified_diff(path: Path, before: bytes | None, after: bytes | None, secrets: tuple[str, ...]) -> str:
@@ -196,8 +237,13 @@ def check_request(request: Request) -> None:
 def build_entry(client: Client, request: Request, launcher: Launcher) -> tuple[dict[str, Any], list[Edit]]:
     """Our entry in the client's shape, and any extra edits it needs (VS Code's `inputs` item)."""
     extra: list[Edit] = []
-    if request.remote_url:
+    if request.remote_url and client.supports_remote:
         return client.remote_entry(request.remote_url, dict(request.headers)), extra
+    if request.remote_url:  # Claude Desktop reads no URLs: our server relays stdio to the team's server
+        bridge = ["--bridge", request.remote_url]
+        for name, value in request.headers:
+            bridge += ["--header", f"{name}: {value}"]
+        return client.stdio_entry(launcher.command, [*launcher.prefix, *bridge]), extra
     args: list[str] = []
     if request.tools is not None:
         args += ["--tools", *request.tools]
@@ -237,12 +283,15 @@ def _inputs_edit(doc: Doc, edit: Edit) -> Edit | None:
     path, item = edit
     current = doc.get(path)
     if current is None:
-        return (path, [item])
+        return (path, AddItem(item))
     if not isinstance(current, list):
-        raise ClerkMcpError(f"'{'.'.join(path)}' in {doc} is not a list.", "Fix the file by hand and try again.")
+        line, column = (doc.location(path) if isinstance(doc, JsoncDocument) else None) or (1, 1)
+        raise ConfigShapeError(
+            doc.source, line, column, f"'{'.'.join(path)}' is not a list", "make it a list ([ … ]) or remove it"
+        )
     if any(isinstance(i, dict) and i.get("id") == item["id"] for i in current):
         return None
-    return (path, [*current, item])
+    return (path, AddItem(item))
 
 
 # --------------------------------------------------------------------------------------------------- plans
@@ -305,6 +354,7 @@ def _plan_file(
             entry,
             created_file=not snapshot.exists,
             created_container=not doc.has(loc.key_path),
+            created_path=_first_missing(doc, loc.key_path),
         )
         for edit in extra:
             record.inputs_path, record.created_inputs = list(edit[0]), not doc.has(edit[0])
@@ -327,6 +377,7 @@ def _record(
     *,
     created_file: bool,
     created_container: bool,
+    created_path: list[str],
 ) -> Record:
     return Record(
         client=target.client.id,
@@ -347,7 +398,16 @@ def _record(
         api_url=request.api_url or "",
         created_file=created_file,
         created_container=created_container,
+        created_path=created_path,
     )
+
+
+def _first_missing(doc: Doc, key_path: Sequence[str]) -> list[str]:
+    """The shortest prefix of `key_path` not in the file (what writing our entry creates), or []."""
+    for depth in range(1, len(key_path) + 1):
+        if not doc.has(key_path[:depth]):
+            return list(key_path[:depth])
+    return []
 
 
 def plan_uninstall(records: Sequence[Record], *, force: bool = False, purge_key: bool = False) -> Plan:
@@ -379,12 +439,14 @@ def plan_uninstall(records: Sequence[Record], *, force: bool = False, purge_key:
                 continue
             edits.append((record.entry_path, REMOVE))
             plan.removals.append(record)
-            if record.created_container:
-                edits.append((tuple(record.key_path), _REMOVE_IF_EMPTY))
+            if record.created_container:  # every container we created, outermost first
+                outermost = len(record.created_path or record.key_path)
+                for depth in range(outermost, len(record.key_path) + 1):
+                    edits.append((tuple(record.key_path[:depth]), _REMOVE_IF_EMPTY))
             edits.extend(_remove_input(doc, record))
         edits = _resolve_empty(doc, edits)
         after_doc, after = render(location, snapshot, edits)
-        created = all(r.created_file for r in recs)
+        created = any(r.created_file for r in recs)  # the file held nothing before the first of them
         delete = created and after is not None and _doc_empty(after_doc)
         diff = unified_diff(path, snapshot.data, None if delete else after, ()) if after is not None else ""
         plan.changes.append(Change(path, location, snapshot, edits, after, diff, [], delete_file=delete))
@@ -404,10 +466,11 @@ def _remove_input(doc: Doc, record: Record) -> list[Edit]:
     current = doc.get(path)
     if not isinstance(current, list):
         return []
-    kept = [i for i in current if not (isinstance(i, dict) and i.get("id") == input_id_for(record.name))]
+    input_id = input_id_for(record.name)
+    kept = [i for i in current if not (isinstance(i, dict) and i.get("id") == input_id)]
     if len(kept) == len(current):
         return []
-    return [(path, REMOVE if not kept and record.created_inputs else kept)]
+    return [(path, REMOVE if not kept and record.created_inputs else DropItem(input_id))]
 
 
 def _doc_empty(doc: Doc) -> bool:
@@ -419,14 +482,19 @@ def _doc_empty(doc: Doc) -> bool:
 def _resolve_empty(doc: Doc, edits: list[Edit]) -> list[Edit]:
     """Turn 'remove this container if our removals leave it empty' into a plain removal or nothing."""
     removed = {path for path, value in edits if value is REMOVE}
+
+    def left_empty(value: Any, path: tuple[str, ...]) -> bool:
+        return isinstance(value, dict) and all(
+            (*path, k) in removed or left_empty(v, (*path, k)) for k, v in value.items()
+        )
+
     out: list[Edit] = []
     for path, value in edits:
         if value is not _REMOVE_IF_EMPTY:
             out.append((path, value))
-            continue
-        container = doc.get(path)
-        if isinstance(container, dict) and all((*path, k) in removed for k in container):
+        elif path not in removed and left_empty(doc.get(path), path):
             out.append((path, REMOVE))
+            removed.add(path)
     return out
 
 
@@ -448,24 +516,39 @@ def apply(plan: Plan, manifest: Manifest | None = None, *, retries: int = 5) -> 
         assert vault
         vault.put(name, secret)
     results = [_apply_change(change, retries) for change in plan.changes]
-    for record in plan.removals:
-        manifest.remove(record)
-    for change in plan.changes:
-        for record in change.records:
-            manifest.upsert(record)
+    _update_manifest(manifest, plan, retries)
     if vault:
         still_used = {r.vault_name for r in manifest.records}
         for name in plan.vault_deletes:
             if name not in still_used:
                 vault.delete(name)
-    manifest.save()
     return results
+
+
+def _update_manifest(manifest: Manifest, plan: Plan, retries: int) -> None:
+    """Record the plan in the manifest; if another process saved it meanwhile, reload and record again."""
+    for _ in range(retries):
+        for record in plan.removals:
+            manifest.remove(record)
+        for change in plan.changes:
+            for record in change.records:
+                manifest.upsert(record)
+        try:
+            manifest.save()
+        except ConfigChangedError:
+            manifest.reload()
+            continue
+        return
+    raise ClerkMcpError(f"The manifest {manifest.path} kept changing while we tried to record the entries.")
 
 
 def _apply_change(change: Change, retries: int) -> Applied:
     for _ in range(retries):
         if change.after is None and not change.delete_file:
             return Applied(change, None, False)
+        used_cli, backup = _via_claude_cli(change)
+        if used_cli:
+            return Applied(change, backup, True)
         try:
             if change.delete_file:
                 return Applied(
@@ -484,6 +567,27 @@ def _apply_change(change: Change, retries: int) -> Applied:
         f"{change.path} kept changing while we tried to write it.",
         "Close the program that is rewriting it (e.g. a running Claude Code) and try again.",
     )
+
+
+def _via_claude_cli(change: Change) -> tuple[bool, Path | None]:
+    """Install Claude Code user/local entries with `claude mcp add-json` when `claude` is installed."""
+    from clerk_mcp_setup import claude_cli
+
+    records = change.records
+    if not records or change.delete_file or change.after is None:
+        return False, None
+    if not all(r.client == "claude-code" and claude_cli.usable(r.scope, r.key_storage) for r in records):
+        return False, None
+    if any(path[-1] not in {r.name for r in records} for path, _ in change.edits):
+        return False, None
+    binary = claude_cli.claude_binary()
+    if not binary:
+        return False, None
+    backup = backup_file(change.path, backup_dir())
+    for record, (_, entry) in zip(records, change.edits, strict=True):
+        claude_cli.set_entry(binary, record.scope, record.name, entry, Path(record.project) if record.project else None)
+    _check_written(change)
+    return True, backup
 
 
 def _replan(change: Change) -> None:
@@ -551,6 +655,7 @@ def plan_refresh(
         for change in sub.changes:
             for new in change.records:
                 new.created_file, new.created_container = record.created_file, record.created_container
+                new.created_path, new.created_inputs = record.created_path, record.created_inputs
         plan.changes.extend(sub.changes)
         plan.notes.extend(n for n in sub.notes if n not in plan.notes)
         plan.secrets += sub.secrets

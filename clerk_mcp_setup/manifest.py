@@ -16,7 +16,7 @@ from typing import Any
 import tomlkit
 
 from clerk_mcp_setup.errors import ConfigFileError
-from clerk_mcp_setup.files import read_snapshot, write_atomic
+from clerk_mcp_setup.files import Snapshot, read_snapshot, write_atomic
 
 APP = "clerk-mcp-setup"
 
@@ -40,7 +40,8 @@ def entry_hash(entry: Any) -> str:
 @dataclass
 class Record:
     """One installed entry. `created_file`/`created_container` say what uninstall must take away to leave the
-    file as it was before us."""
+    file as it was before us; `created_path` is the outermost container we created (a prefix of `key_path`:
+    `projects["/abs"]` for a Claude Code project the file did not list yet)."""
 
     client: str
     scope: str
@@ -60,6 +61,7 @@ class Record:
     api_url: str = ""
     created_file: bool = False
     created_container: bool = False
+    created_path: list[str] = field(default_factory=list)
     inputs_path: list[str] = field(default_factory=list)
     created_inputs: bool = False
     verified_at: str = ""
@@ -77,6 +79,23 @@ class Record:
             other.name,
         )
 
+    def created_prefix(self) -> tuple[str, ...] | None:
+        """The outermost container this entry's install created, or None."""
+        return tuple(self.created_path or self.key_path) if self.created_container else None
+
+    def inherit(self, other: Record) -> None:
+        """Take over what `other` (an entry in the same file, now replaced or removed) created and we still use,
+        so uninstalling the last of them still restores the file as it was before any of them."""
+        if other.path != self.path:
+            return
+        self.created_file = self.created_file or other.created_file
+        theirs, mine = other.created_prefix(), self.created_prefix()
+        if theirs is not None and tuple(self.key_path[: len(theirs)]) == theirs:
+            self.created_container = True
+            self.created_path = list(theirs if mine is None or len(theirs) < len(mine) else mine)
+        if other.created_inputs and other.inputs_path == self.inputs_path:
+            self.created_inputs = True
+
 
 _FIELDS = {f.name for f in fields(Record)}
 
@@ -85,17 +104,18 @@ _FIELDS = {f.name for f in fields(Record)}
 class Manifest:
     path: Path
     records: list[Record]
+    loaded: Snapshot | None = field(default=None, repr=False, compare=False)  # the bytes `records` came from
 
     @classmethod
     def load(cls, path: Path | None = None) -> Manifest:
         path = path or state_dir() / "manifest.toml"
+        snapshot = read_snapshot(path)
+        if snapshot.data is None:
+            return cls(path, [], snapshot)
         try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return cls(path, [])
-        try:
+            text = snapshot.data.decode("utf-8")
             data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
             raise ConfigFileError(
                 f"The manifest {path} is not valid TOML: {exc}.",
                 "Fix it by hand, or move it away (entries already written stay in the clients' files).",
@@ -107,20 +127,27 @@ class Manifest:
                 records.append(Record(**known))
             except TypeError as exc:
                 raise ConfigFileError(f"The manifest {path} has an incomplete entry: {exc}.") from None
-        return cls(path, records)
+        return cls(path, records, snapshot)
+
+    def reload(self) -> None:
+        """Read the file again (another process saved it since we loaded it)."""
+        fresh = Manifest.load(self.path)
+        self.records, self.loaded = fresh.records, fresh.loaded
 
     def upsert(self, record: Record) -> None:
         """Replace the record for the same place, keeping what we learned about the file's history."""
         for i, old in enumerate(self.records):
             if old.same_place(record):
-                record.created_file = record.created_file or old.created_file
-                record.created_container = record.created_container or old.created_container
+                record.inherit(old)
                 self.records[i] = record
                 return
         self.records.append(record)
 
     def remove(self, record: Record) -> None:
+        """Forget `record`; entries left in the same file take over what it created."""
         self.records = [r for r in self.records if not r.same_place(record)]
+        for other in self.records:
+            other.inherit(record)
 
     def find(self, client: str | None = None, name: str | None = None) -> list[Record]:
         return [r for r in self.records if (client in (None, r.client)) and (name in (None, r.name))]
@@ -133,4 +160,6 @@ class Manifest:
             entries.append(tomlkit.item(asdict(record)))
         doc["entry"] = entries
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        write_atomic(self.path, tomlkit.dumps(doc).encode(), expected=read_snapshot(self.path), backup_dir=None)
+        expected = self.loaded if self.loaded is not None else read_snapshot(self.path)
+        write_atomic(self.path, tomlkit.dumps(doc).encode(), expected=expected, backup_dir=None)  # ConfigChangedError
+        self.loaded = read_snapshot(self.path)

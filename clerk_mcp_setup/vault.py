@@ -13,6 +13,7 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -105,9 +106,10 @@ class Vault:
                     f"Set {BACKEND_ENV}=file to keep it in a file only you can read instead.",
                 ) from None
             return
-        data = self._read_file()
-        data[name] = secret
-        self._write_file(data)
+        with self._locked():
+            data = self._read_file()
+            data[name] = secret
+            self._write_file(data)
 
     def delete(self, name: str) -> bool:
         """Remove a secret; False when there was none."""
@@ -121,12 +123,22 @@ class Vault:
             except PasswordDeleteError:
                 return False
             return True
-        data = self._read_file()
-        if name not in data:
-            return False
-        del data[name]
-        self._write_file(data)
+        with self._locked():
+            data = self._read_file()
+            if name not in data:
+                return False
+            del data[name]
+            self._write_file(data)
         return True
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        """Hold the vault file's lock, so two installs storing different keys at once both keep theirs."""
+        from clerk_mcp_setup.files.lock import locked
+
+        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        with locked(self.path):
+            yield
 
     def _read_file(self) -> dict[str, str]:
         try:

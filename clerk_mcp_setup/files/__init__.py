@@ -15,7 +15,7 @@ from .errors import (
     ConfigWriteError,
 )
 from .jsonc import Dialect, JsoncDocument, KeyPath
-from .safe_write import Snapshot, delete_file, list_backups, read_snapshot, restore_backup, write_atomic
+from .safe_write import Snapshot, backup_file, delete_file, list_backups, read_snapshot, restore_backup, write_atomic
 from .toml import TomlDocument
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "KeyPath",
     "Snapshot",
     "TomlDocument",
+    "backup_file",
     "delete_file",
     "list_backups",
     "read_snapshot",

@@ -17,6 +17,8 @@ Rules the editor follows (tests pin each one):
   (`"x": {…}, // note`). Comments on the lines above it stay: they may describe what follows, or be
   a commented-out entry, and we cannot tell. Removing what `set` inserted gives back the original
   bytes; an object left with only whitespace inside collapses to `{}`.
+- Array items (VS Code's `inputs`) are appended and removed one at a time by the same rules as
+  members, so the other items keep their text, comments and trailing commas.
 - A file holding only whitespace and comments (or nothing) counts as an empty object: `set` keeps
   that text and appends a new object after it; `get` finds nothing; `remove` does nothing.
 - A file whose top level is not an object is an error, and so is a non-object where the key path
@@ -151,9 +153,36 @@ class JsoncDocument:
                 base = line_indent(self._text, member.key_start)
                 edits = [(member.value.start, member.value.end, self._render(value, base))]
             else:
-                edits = self._insert(obj, path[depth], _wrap(path[depth + 1 :], value))
+                key, wrapped = path[depth], _wrap(path[depth + 1 :], value)
+                edits = self._insert(obj, obj.members, lambda indent: self._member_text(key, wrapped, indent))
         expected = self._python()
         assign_path(expected, path, json.loads(wanted))
+        self._apply(edits, path, expected, lambda doc: _canonical(doc.get(path)) == wanted)
+        return True
+
+    def append(self, path: KeyPath, item: Any) -> None:
+        """Add `item` after the last item of the array at `path` (which must exist); other items keep their text."""
+        path = _check_path(path)
+        array = self._array(path)
+        items = [*to_python(self._text, array), json.loads(_canonical(item))]
+        expected = self._python()
+        assign_path(expected, path, items)
+        wanted = _canonical(items)
+        edits = self._insert(array, _items(array), lambda indent: self._render(item, indent))
+        self._apply(edits, path, expected, lambda doc: _canonical(doc.get(path)) == wanted)
+
+    def remove_item(self, path: KeyPath, index: int) -> bool:
+        """Remove item `index` of the array at `path` with its comma; False when there is no such item."""
+        path = _check_path(path)
+        array = self._array(path)
+        if not 0 <= index < len(array.items):
+            return False
+        expected = self._python()
+        kept = to_python(self._text, array)
+        del kept[index]
+        assign_path(expected, path, kept)
+        wanted = _canonical(kept)
+        edits = self._removal(array, _items(array), index)
         self._apply(edits, path, expected, lambda doc: _canonical(doc.get(path)) == wanted)
         return True
 
@@ -168,7 +197,8 @@ class JsoncDocument:
             return False
         expected = self._python()
         discard_path(expected, path)
-        self._apply(self._removal(obj, obj.members.index(member)), path, expected, lambda doc: not doc.has(path))
+        edits = self._removal(obj, obj.members, obj.members.index(member))
+        self._apply(edits, path, expected, lambda doc: not doc.has(path))
         return True
 
     # -- navigation -----------------------------------------------------------------------------
@@ -179,6 +209,22 @@ class JsoncDocument:
         if root is None:
             return None
         return self._walk(root, path)[1]
+
+    def _array(self, path: tuple[str, ...]) -> Node:
+        """The array at `path`; a missing member or a non-array is an error (callers create arrays with `set`)."""
+        member = self._member(path)
+        if member is None:
+            raise KeyError(f"no member at {_describe(path)}")
+        if member.value.kind != "array":
+            line, column = position(self._text, member.value.start)
+            raise ConfigShapeError(
+                self.source,
+                line,
+                column,
+                f"{_describe(path)} is {_a(member.value.kind)}, not an array",
+                "make it an array ([ … ]) or remove it, then run the command again",
+            )
+        return member.value
 
     def _walk(self, root: Node, path: Sequence[str]) -> tuple[Node, Member | None, int]:
         """Follow `path`: the deepest object reached, the member at `path` (None when absent), and the
@@ -234,44 +280,44 @@ class JsoncDocument:
         separator = newline if content and not content.endswith("\n") else ""
         return (len(text), len(text), separator + body + newline)
 
-    def _insert(self, obj: Node, key: str, value: Any) -> list[Edit]:
+    def _insert(self, obj: Node, members: list[Member], piece: Callable[[str], str]) -> list[Edit]:
+        """Add `piece(indent)` (a member, or an array item) after the last of `members` of object/array `obj`."""
         text = self._text
         unit, newline = self._style()
         outer = line_indent(text, obj.start)
-        if not obj.members:
-            return [self._insert_into_empty(obj, key, value, outer + unit, outer, newline)]
-        last = obj.members[-1]
+        if not members:
+            return [self._insert_into_empty(obj, piece, outer + unit, outer, newline)]
+        last = members[-1]
         trailing = "," if last.comma >= 0 else ""
         if _starts_line(text, last.key_start):
             indent = line_indent(text, last.key_start)
-            piece = newline + indent + self._member_text(key, value, indent) + trailing
+            new = newline + indent + piece(indent) + trailing
             tail = self._tail_end(last)
             if last.comma >= 0:
-                return [(tail, tail, piece)]
+                return [(tail, tail, new)]
             if tail == last.value.end:
-                return [(tail, tail, "," + piece)]
-            return [(tail, tail, piece), (last.value.end, last.value.end, ",")]
-        piece = self._member_text(key, value, outer)
+                return [(tail, tail, "," + new)]
+            return [(tail, tail, new), (last.value.end, last.value.end, ",")]
+        new = piece(outer)
         if last.comma >= 0:
-            return [(last.comma + 1, last.comma + 1, " " + piece + ",")]
-        return [(last.value.end, last.value.end, ", " + piece)]
+            return [(last.comma + 1, last.comma + 1, " " + new + ",")]
+        return [(last.value.end, last.value.end, ", " + new)]
 
-    def _insert_into_empty(self, obj: Node, key: str, value: Any, indent: str, outer: str, newline: str) -> Edit:
+    def _insert_into_empty(self, obj: Node, piece: Callable[[str], str], indent: str, outer: str, newline: str) -> Edit:
         text = self._text
         inside_start, inside_end = obj.start + 1, obj.end - 1
         inside = text[inside_start:inside_end]
         if not inside.strip(" \t\r\n"):
-            member = self._member_text(key, value, indent)
-            return (inside_start, inside_end, newline + indent + member + newline + outer)
+            return (inside_start, inside_end, newline + indent + piece(indent) + newline + outer)
         # Only comments inside: the new member goes after the last of them.
         anchor = inside_start + len(inside.rstrip(" \t\r\n"))
         comment_indent = line_indent(text, anchor - 1)
         if comment_indent != outer and comment_indent.startswith(outer):
             indent = comment_indent
-        piece = newline + indent + self._member_text(key, value, indent)
+        new = newline + indent + piece(indent)
         if "\n" not in text[anchor:inside_end]:
-            piece += newline + outer
-        return (anchor, anchor, piece)
+            new += newline + outer
+        return (anchor, anchor, new)
 
     # -- removal --------------------------------------------------------------------------------
 
@@ -292,9 +338,8 @@ class JsoncDocument:
                     continue
             return end
 
-    def _removal(self, obj: Node, index: int) -> list[Edit]:
+    def _removal(self, obj: Node, members: list[Member], index: int) -> list[Edit]:
         text = self._text
-        members = obj.members
         member = members[index]
         prev = members[index - 1] if index else None
         is_last = index == len(members) - 1
@@ -359,6 +404,11 @@ def _check_path(path: KeyPath) -> tuple[str, ...]:
     if isinstance(path, str) or not path or not all(isinstance(k, str) for k in path):
         raise ValueError(f"a key path is a non-empty sequence of strings, not {path!r}")
     return tuple(path)
+
+
+def _items(array: Node) -> list[Member]:
+    """An array's items in the shape of members (no key), so inserting and removing share one code path."""
+    return [Member("", item.start, item, comma) for item, comma in zip(array.items, array.commas, strict=True)]
 
 
 def _wrap(path: Sequence[str], value: Any) -> Any:

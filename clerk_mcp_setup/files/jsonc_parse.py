@@ -46,6 +46,7 @@ class Node:
     end: int
     members: list[Member] = field(default_factory=list)  # objects
     items: list[Node] = field(default_factory=list)  # arrays
+    commas: list[int] = field(default_factory=list)  # arrays: offset of the comma after each item, or -1
 
 
 @dataclass(slots=True)
@@ -232,6 +233,7 @@ class _Parser:
                 pos = skip(text, pos + 1)
             else:
                 comma = -1
+            node.commas.append(comma)
 
 
 @dataclass(slots=True)

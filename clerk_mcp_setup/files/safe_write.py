@@ -103,6 +103,13 @@ def write_atomic(
     return backup
 
 
+def backup_file(path: str | os.PathLike[str], backup_dir: str | os.PathLike[str]) -> Path | None:
+    """Back up `path` as it is now (for a change another program will make, e.g. `claude mcp add-json`)."""
+    target = Path(os.path.realpath(path))
+    current = read_snapshot(target)
+    return _make_backup(target, current.data, Path(backup_dir)) if current.data is not None else None
+
+
 def delete_file(
     path: str | os.PathLike[str],
     *,
