@@ -20,13 +20,20 @@ from clerk_mcp_setup import __version__
 from clerk_mcp_setup.errors import EXIT_FAILURE, EXIT_USAGE, ClerkMcpError, UsageError
 from clerk_mcp_setup.secrets import STORAGES
 
-SUBCOMMANDS = ("status", "refresh", "uninstall", "restore")
+SUBCOMMANDS = ("status", "verify", "refresh", "uninstall", "restore")
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--dry-run", action="store_true", help="show the diff of every file; write nothing")
     parser.add_argument("-y", "--yes", action="store_true", help="apply without asking")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
+
+
+def _verify_options(parser: argparse.ArgumentParser, optional: bool) -> None:
+    if optional:
+        parser.add_argument("--no-verify", action="store_true", help="do not start the written entries to check them")
+    parser.add_argument("--check-key", action="store_true", help="also make one read-only API call with the key")
+    parser.add_argument("--timeout", type=float, default=20.0, metavar="SECONDS", help="per entry (default 20)")
 
 
 def install_parser() -> argparse.ArgumentParser:
@@ -77,6 +84,7 @@ def install_parser() -> argparse.ArgumentParser:
     p.add_argument("--header", action="append", default=[], metavar="'K: V'", help="header for --remote")
     p.add_argument("--api-url", metavar="URL", help="Clerk Backend API URL the server uses")
     p.add_argument("--demo", action="store_true", help="install the server in demo mode (sandbox data, no key)")
+    _verify_options(p, optional=True)
     _common(p)
     return p
 
@@ -85,7 +93,16 @@ def sub_parser(command: str) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog=f"clerk-mcp-setup {command}")
     if command == "status":
         p.add_argument("--json", action="store_true")
+        p.add_argument("--verify", action="store_true", help="also start every entry and list its tools")
+        _verify_options(p, optional=False)
         p.description = "What is installed where, and which clients this machine has."
+        return p
+    if command == "verify":
+        p.description = "Start every installed entry as its client would and list its tools."
+        p.add_argument("-c", "--client", action="append", default=[], metavar="ID")
+        p.add_argument("--name")
+        p.add_argument("--json", action="store_true")
+        _verify_options(p, optional=False)
         return p
     if command == "restore":
         p.description = "Put a backup of a config file back (the current file is backed up first)."
@@ -103,6 +120,8 @@ def sub_parser(command: str) -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="also entries edited by hand since")
     if command == "uninstall":
         p.add_argument("--purge-key", action="store_true", help="also delete the key from the vault")
+    else:
+        _verify_options(p, optional=True)
     _common(p)
     return p
 

@@ -13,7 +13,7 @@ from typing import Any
 from clerk_mcp_setup import installer
 from clerk_mcp_setup.cli import emit, project_dir
 from clerk_mcp_setup.clients import CLIENTS, Client, Env, detect, get_client
-from clerk_mcp_setup.errors import EXIT_OK, EXIT_USAGE, UsageError
+from clerk_mcp_setup.errors import EXIT_OK, EXIT_USAGE, EXIT_VERIFY, UsageError
 from clerk_mcp_setup.files import list_backups, read_snapshot, restore_backup
 from clerk_mcp_setup.manifest import Manifest, backup_dir
 from clerk_mcp_setup.scope import resolve
@@ -117,11 +117,49 @@ def _plan_data(plan: installer.Plan, applied: list[installer.Applied] | None) ->
     }
 
 
+def _verify_text(results: list[Any]) -> list[str]:
+    lines = []
+    for r in results:
+        head = f"{r.client} ({r.scope}) '{r.name}'"
+        if r.ok:
+            lines.append(
+                f"✔ {head}: {r.tools} tools, protocol {r.protocol_version}, "
+                f"server {r.server_version}, {r.seconds:.2f} s"
+            )
+        else:
+            lines.append(f"✘ {head}: {r.status}")
+            lines += [f"    {e}" for e in r.evidence]
+            if r.hint:
+                lines.append(f"    fix: {r.hint}")
+        lines += [f"    note: {n}" for n in dict.fromkeys(r.notes)]
+    return lines
+
+
+def verify_records(records: list[Any], args: argparse.Namespace) -> list[Any]:
+    """Verify, and remember the outcome in the manifest."""
+    from datetime import UTC, datetime
+
+    from clerk_mcp_setup.verify import run_verify
+
+    results = run_verify(records, timeout=args.timeout, check_key=args.check_key)
+    stamp = datetime.now(UTC).replace(microsecond=0).isoformat()
+    outcome = {(r.client, r.path, tuple(r.key_path), r.name): res.ok for r, res in zip(records, results, strict=True)}
+    installer.mark_verified(outcome, stamp)
+    return results
+
+
 def _run(plan: installer.Plan, args: argparse.Namespace, after: list[str] | None = None) -> int:
-    """Show, confirm, apply, report: the same for install, refresh and uninstall."""
+    """Show, confirm, apply, verify, report: the same for install, refresh and uninstall."""
+    verify = not getattr(args, "no_verify", True) and not args.dry_run
+    records = [r for c in plan.changes for r in c.records]
     if not plan.changed:
-        emit(_plan_data(plan, []) | {"changed": False}, _plan_text(plan, False) + "\nNothing to change.", args.json)
-        return EXIT_OK
+        results = verify_records(records, args) if verify and records else []
+        emit(
+            _plan_data(plan, []) | {"changed": False, "verify": [r.to_dict() for r in results]},
+            "\n".join([_plan_text(plan, False), "Nothing to change.", *_verify_text(results)]),
+            args.json,
+        )
+        return EXIT_OK if all(r.ok for r in results) else EXIT_VERIFY
     if args.dry_run:
         emit(_plan_data(plan, None), _plan_text(plan, True), args.json)
         return EXIT_OK
@@ -136,12 +174,13 @@ def _run(plan: installer.Plan, args: argparse.Namespace, after: list[str] | None
         for a in applied
         if a.written
     ]
+    results = verify_records(records, args) if verify and records else []
     emit(
-        _plan_data(plan, applied) | {"next_steps": after or []},
-        mask_text("\n".join(text + (after or [])), plan.secrets),
+        _plan_data(plan, applied) | {"next_steps": after or [], "verify": [r.to_dict() for r in results]},
+        mask_text("\n".join(text + _verify_text(results) + (after or [])), plan.secrets),
         args.json,
     )
-    return EXIT_OK
+    return EXIT_OK if all(r.ok for r in results) else EXIT_VERIFY
 
 
 def install(args: argparse.Namespace, read_key: str | None) -> int:
@@ -169,6 +208,17 @@ def refresh(args: argparse.Namespace) -> int:
 def uninstall(args: argparse.Namespace) -> int:
     plan = installer.plan_uninstall(_records(args, Manifest.load()), force=args.force, purge_key=args.purge_key)
     return _run(plan, args)
+
+
+def verify(args: argparse.Namespace) -> int:
+    results = verify_records(_records(args, Manifest.load()), args)
+    ok = sum(r.ok for r in results)
+    emit(
+        {"verify": [r.to_dict() for r in results]},
+        "\n".join([*_verify_text(results), f"{ok}/{len(results)} entries work."]),
+        args.json,
+    )
+    return EXIT_OK if ok == len(results) else EXIT_VERIFY
 
 
 def status(args: argparse.Namespace) -> int:

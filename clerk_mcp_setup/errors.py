@@ -10,6 +10,7 @@ EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
 EXIT_CONFIG = 3
+EXIT_VERIFY = 4
 
 
 class ClerkMcpError(Exception):

@@ -542,6 +542,22 @@ def _update_manifest(manifest: Manifest, plan: Plan, retries: int) -> None:
     raise ClerkMcpError(f"The manifest {manifest.path} kept changing while we tried to record the entries.")
 
 
+def mark_verified(outcome: dict[tuple[str, str, tuple[str, ...], str], bool], stamp: str, retries: int = 5) -> None:
+    """Store when each entry was last verified and whether it worked (reloading if another process saved)."""
+    manifest = Manifest.load()
+    for _ in range(retries):
+        for record in manifest.records:
+            key = (record.client, record.path, tuple(record.key_path), record.name)
+            if key in outcome:
+                record.verified_at, record.verified_ok = stamp, outcome[key]
+        try:
+            manifest.save()
+        except ConfigChangedError:
+            manifest.reload()
+            continue
+        return
+
+
 def _apply_change(change: Change, retries: int) -> Applied:
     for _ in range(retries):
         if change.after is None and not change.delete_file:

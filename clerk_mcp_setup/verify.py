@@ -1,0 +1,350 @@
+"""Prove an entry works: read it back from the file as written, start it as its client would, list its tools.
+
+"Start it as its client would" means the entry's exact command, args and env, with the references that
+client resolves filled in, in a GUI-like environment (PATH=/usr/bin:/bin, HOME, nothing else inherited), so a
+command that only works from the user's shell fails here as it would in Claude Desktop. Several entries are
+checked at once; each has its own deadline, so a hung server cannot stall the rest.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import anyio
+
+from clerk_mcp_setup.clients import Client, get_client
+from clerk_mcp_setup.errors import ClerkMcpError
+from clerk_mcp_setup.files import read_snapshot
+from clerk_mcp_setup.manifest import Record
+from clerk_mcp_setup.secrets import mask_text
+
+Status = Literal[
+    "ok",
+    "command-not-found",
+    "exited-early",
+    "timed-out",
+    "protocol-error",
+    "unauthorized",
+    "wrong-tools",
+    "not-reachable",
+    "entry-missing",
+    "error",
+]
+GUI_PATH = "/usr/bin:/bin"
+# What a desktop session gives every app it starts (the keyring needs D-Bus; Windows needs its system dirs).
+SESSION_VARS = (
+    "DBUS_SESSION_BUS_ADDRESS",
+    "XDG_RUNTIME_DIR",
+    "SYSTEMROOT",
+    "WINDIR",
+    "APPDATA",
+    "LOCALAPPDATA",
+    "USERPROFILE",
+    "TEMP",
+    "TMP",
+)
+HINTS: dict[str, str] = {
+    "command-not-found": "GUI clients do not use your shell's PATH: the entry needs an absolute path to an existing "
+    "program. Run `clerk-mcp-setup refresh` to rewrite it with this installation's path.",
+    "exited-early": "The server stopped during start-up; its last stderr lines are above.",
+    "timed-out": "The server did not answer in time. A slow first start (a cold uvx cache) can do this; run verify "
+    "again, or raise --timeout.",
+    "protocol-error": "Something printed non-MCP text on stdout; stdout must carry only JSON-RPC.",
+    "unauthorized": "The secret key was rejected: store a fresh one from the Clerk Dashboard → API keys "
+    "(clerk-mcp-setup --client … --secret-key-stdin).",
+    "wrong-tools": "The server lists other tools than the entry asks for; run `clerk-mcp-setup refresh`.",
+    "not-reachable": "Nothing answered at that URL: check the address and that the team server is running.",
+    "entry-missing": "The entry is no longer in the file; install it again.",
+}
+
+
+@dataclass
+class VerifyResult:
+    client: str
+    scope: str
+    name: str
+    path: str
+    status: Status
+    seconds: float = 0.0
+    tools: int = 0
+    protocol_version: str | None = None
+    server_version: str | None = None
+    evidence: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+    @property
+    def hint(self) -> str | None:
+        return HINTS.get(self.status)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self) | {"ok": self.ok, "hint": self.hint}
+
+
+@dataclass
+class Launch:
+    """An entry turned into what will actually be started or connected to."""
+
+    argv: list[str] | None = None
+    env: dict[str, str] = field(default_factory=dict)
+    url: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    secrets: tuple[str, ...] = ()
+
+
+class _Failed(Exception):
+    def __init__(self, status: Status, *evidence: str) -> None:
+        super().__init__(status)
+        self.status = status
+        self.evidence = list(evidence)
+
+
+# -------------------------------------------------------------------------------------- references
+
+
+def resolve_refs(client: Client, text: str, environ: Mapping[str, str], notes: list[str]) -> str | None:
+    """Fill the references `client` itself fills; None when the value cannot be known here (VS Code inputs)."""
+    if re.search(r"\$\{input:[^}]+\}", text):
+        notes.append("the key is a VS Code input that only VS Code knows; checked without it")
+        return None
+
+    def env_value(name: str, default: str | None = None) -> str:
+        value = environ.get(name)
+        if value is None:
+            if default is not None:
+                return default
+            notes.append(f"${name} is not set here; the client would start the server without it")
+            return ""
+        return value
+
+    text = re.sub(r"\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}", lambda m: env_value(m.group(1)), text)
+    if client.id in ("claude-code", "gemini"):
+        text = re.sub(
+            r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}", lambda m: env_value(m.group(1), m.group(2)), text
+        )
+    if client.id == "gemini":
+        text = re.sub(r"\$([A-Za-z_][A-Za-z0-9_]*)", lambda m: env_value(m.group(1)), text)
+    return text
+
+
+def launch_for(client: Client, entry: Mapping[str, Any], home: str, environ: Mapping[str, str]) -> Launch:
+    """What the client would start (or connect to) for this entry."""
+    launch = Launch()
+    url = entry.get("url") or entry.get("serverUrl") or entry.get("httpUrl")
+    if url:
+        launch.url = str(resolve_refs(client, str(url), environ, launch.notes) or url)
+        headers = dict(entry.get("headers") or entry.get("http_headers") or {})
+        for name, var in dict(entry.get("env_http_headers") or {}).items():
+            headers[name] = environ.get(var, "")
+        if entry.get("bearer_token_env_var"):
+            headers["Authorization"] = f"Bearer {environ.get(entry['bearer_token_env_var'], '')}"
+        for name, value in headers.items():
+            resolved = resolve_refs(client, str(value), environ, launch.notes)
+            if resolved is not None:
+                launch.headers[name] = resolved
+        launch.secrets = tuple(v for v in launch.headers.values() if len(v) > 8)
+        return launch
+    command = entry.get("command")
+    if isinstance(command, dict):  # Zed's obsolete nested shape
+        command = command.get("path")
+    if not isinstance(command, str) or not command:
+        raise _Failed("error", "the entry has neither a command nor a URL")
+    args = [resolve_refs(client, str(a), environ, launch.notes) or "" for a in entry.get("args") or []]
+    launch.env = {"HOME": home, "PATH": GUI_PATH}
+    launch.env |= {k: environ[k] for k in SESSION_VARS if k in environ}
+    for name in entry.get("env_vars") or []:  # Codex passes these through by name
+        if name in environ:
+            launch.env[name] = environ[name]
+    for name, value in dict(entry.get("env") or {}).items():
+        resolved = resolve_refs(client, str(value), environ, launch.notes)
+        if resolved is not None:
+            launch.env[name] = resolved
+    launch.argv = [resolve_refs(client, command, environ, launch.notes) or command, *args]
+    launch.secrets = tuple(v for k, v in launch.env.items() if "KEY" in k or "TOKEN" in k or "SECRET" in k)
+    return launch
+
+
+def find_command(command: str) -> str:
+    """The program a GUI client would run: an absolute path as is, else a lookup on the minimal PATH only."""
+    if os.path.isabs(command):
+        if os.path.isfile(command) and os.access(command, os.X_OK):
+            return command
+        raise _Failed(
+            "command-not-found",
+            f"tried {command}: " + ("not executable" if os.path.exists(command) else "no such file"),
+        )
+    found = shutil.which(command, path=GUI_PATH)
+    if not found:
+        raise _Failed(
+            "command-not-found",
+            f"'{command}' is not on a GUI client's PATH ({GUI_PATH}); "
+            f"your shell finds it at {shutil.which(command) or 'nowhere either'}",
+        )
+    return found
+
+
+# -------------------------------------------------------------------------------------------- checking
+
+
+def read_entry(record: Record) -> dict[str, Any]:
+    """Our entry as it is in the file now (not what we meant to write)."""
+    from clerk_mcp_setup.installer import _location_of, parse
+
+    path = Path(record.path)
+    snapshot = read_snapshot(path)
+    if not snapshot.exists:
+        raise _Failed("entry-missing", f"{path} does not exist")
+    entry = parse(_location_of(record, path), snapshot.data, path).get(record.entry_path)
+    if not isinstance(entry, dict):
+        raise _Failed("entry-missing", f"no '{record.name}' entry under {'.'.join(record.key_path)} in {path}")
+    return entry
+
+
+def expected_tools(record: Record) -> set[str] | None:
+    """The tool names the entry's options select; None when the entry does not decide (a remote server)."""
+    if record.remote_url:
+        return None
+    from clerk_mcp_setup.scope import resolve
+
+    patterns = None if record.tools_default else record.tools
+    return {t.name for t in resolve(patterns, read_only=record.read_only)}
+
+
+async def _session(launch: Launch, errlog: Any, check_key: bool, state: Any) -> tuple[Any, list[str], str | None]:
+    """Connect, initialize, list tools (and optionally make one read-only call)."""
+    from mcp import Client
+
+    from clerk_mcp_setup.verify_transport import spawn_stdio
+
+    if launch.url:
+        import httpx2
+        from mcp.client.streamable_http import streamable_http_client
+
+        http = httpx2.AsyncClient(headers=launch.headers, timeout=30)
+        transport: Any = streamable_http_client(launch.url, http_client=http)
+    else:
+        assert launch.argv
+        transport = spawn_stdio([find_command(launch.argv[0]), *launch.argv[1:]], launch.env, errlog, state)
+    key_error = None
+    try:
+        async with Client(transport) as client:
+            listed = await client.list_tools()
+            names = [t.name for t in listed.tools]
+            if check_key and "getUserCount" in names:
+                result = await client.call_tool("getUserCount", {})
+                if result.is_error:
+                    key_error = result.content[0].text if result.content else "error"  # type: ignore[union-attr]
+            info = (client.protocol_version, client.server_info.version if client.server_info else None)
+    except Exception as exc:
+        raise _classify(exc, state, launch) from None
+    finally:
+        if launch.url:
+            await http.aclose()
+    return info, names, key_error
+
+
+def _classify(exc: BaseException, state: Any, launch: Launch) -> _Failed:
+    if isinstance(exc, _Failed):
+        return exc
+    if isinstance(exc, BaseExceptionGroup) and exc.exceptions:
+        return _classify(exc.exceptions[0], state, launch)
+    text = f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, FileNotFoundError | PermissionError):
+        return _Failed("command-not-found", text)
+    if state.junk:
+        return _Failed("protocol-error", *[f"stdout: {line}" for line in state.junk[:3]])
+    if launch.url:
+        low = text.lower()
+        if "401" in low or "unauthorized" in low:
+            return _Failed("unauthorized", text)
+        if "connect" in low or "refused" in low or "name or service" in low:
+            return _Failed("not-reachable", text)
+        return _Failed("protocol-error", text)
+    if state.exited_early:
+        return _Failed("exited-early", f"exit code {state.returncode}" if state.returncode is not None else text)
+    return _Failed("protocol-error", text)
+
+
+async def verify_record(
+    record: Record, *, timeout: float = 15.0, check_key: bool = False, environ: Mapping[str, str] | None = None
+) -> VerifyResult:
+    """Check one installed entry end to end; never raises for the entry's own failures."""
+    environ = os.environ if environ is None else environ
+    result = VerifyResult(record.client, record.scope, record.name, record.path, "ok")
+    from clerk_mcp_setup.verify_transport import ProcessState
+
+    started = time.perf_counter()
+    launch = Launch()
+    state = ProcessState()
+    with tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace") as errlog:
+        try:
+            client = get_client(record.client)
+            launch = launch_for(client, read_entry(record), environ.get("HOME", str(Path.home())), environ)
+            result.notes = launch.notes
+            with anyio.fail_after(timeout):
+                (protocol, version), names, key_error = await _session(launch, errlog, check_key, state)
+            result.tools, result.protocol_version, result.server_version = len(names), protocol, version
+            wanted = expected_tools(record)
+            if wanted is not None and set(names) != wanted:
+                missing, extra = sorted(wanted - set(names)), sorted(set(names) - wanted)
+                raise _Failed(
+                    "wrong-tools", f"missing: {', '.join(missing) or '-'}", f"unexpected: {', '.join(extra) or '-'}"
+                )
+            if key_error:
+                status: Status = "unauthorized" if '"status":401' in key_error.replace(" ", "") else "error"
+                raise _Failed(status, f"getUserCount: {key_error[:300]}")
+        except TimeoutError:
+            if state.junk:  # it answered, but not in JSON-RPC
+                result.status, result.evidence = "protocol-error", [f"stdout: {line}" for line in state.junk[:3]]
+            else:
+                result.status, result.evidence = "timed-out", [f"no answer within {timeout:g} s"]
+        except _Failed as failure:
+            result.status, result.evidence = failure.status, failure.evidence
+        except ClerkMcpError as exc:
+            result.status, result.evidence = "error", [exc.render()]
+        if not result.ok:
+            errlog.seek(0)
+            tail = [line.rstrip() for line in errlog.read().splitlines() if line.strip()][-5:]
+            result.evidence += [f"stderr: {line}" for line in tail]
+    result.seconds = round(time.perf_counter() - started, 3)
+    result.evidence = [mask_text(e, launch.secrets) for e in result.evidence]
+    return result
+
+
+async def verify_all(
+    records: Sequence[Record],
+    *,
+    timeout: float = 15.0,
+    check_key: bool = False,
+    concurrency: int = 4,
+    environ: Mapping[str, str] | None = None,
+) -> list[VerifyResult]:
+    """Verify every record, at most `concurrency` at a time, results in the records' order."""
+    results: list[VerifyResult | None] = [None] * len(records)
+    limiter = anyio.CapacityLimiter(max(1, concurrency))
+
+    async def one(i: int, record: Record) -> None:
+        async with limiter:
+            results[i] = await verify_record(record, timeout=timeout, check_key=check_key, environ=environ)
+
+    async with anyio.create_task_group() as tg:
+        for i, record in enumerate(records):
+            tg.start_soon(one, i, record)
+    return [r for r in results if r is not None]
+
+
+def run_verify(records: Sequence[Record], **kwargs: Any) -> list[VerifyResult]:
+    """Synchronous entry point for the faces."""
+    return anyio.run(lambda: verify_all(records, **kwargs))
