@@ -255,8 +255,15 @@ def status(args: argparse.Namespace) -> int:
     lines += [
         f"  {'✔' if d['present'] else '·'} {d['name']:<20} {d['reasons'][0] if d['reasons'] else ''}" for d in detected
     ]
-    emit({"entries": entries, "clients": detected, "manifest": str(manifest.path)}, "\n".join(lines), args.json)
-    return EXIT_OK
+    data: dict[str, Any] = {"entries": entries, "clients": detected, "manifest": str(manifest.path)}
+    if not args.verify or not manifest.records:
+        emit(data, "\n".join(lines), args.json)
+        return EXIT_OK
+    results = verify_records(manifest.records, args)
+    for entry, result in zip(entries, results, strict=True):
+        entry["verify"] = result.to_dict()
+    emit(data, "\n".join([*lines, "Verification:", *_verify_text(results)]), args.json)
+    return EXIT_OK if all(r.ok for r in results) else EXIT_VERIFY
 
 
 def restore(args: argparse.Namespace) -> int:
