@@ -6,7 +6,6 @@ kept small, annotations exact, and one call path for every tool.
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
 from collections.abc import AsyncIterator, Sequence
@@ -19,20 +18,15 @@ import mcp_types as types
 from mcp.server.lowlevel import Server
 
 from clerk_mcp_setup import __version__
-from clerk_mcp_setup.server.api import ClerkAPI, ClerkAPIError
+from clerk_mcp_setup.server.api import ClerkAPI
+from clerk_mcp_setup.server.audit import AuditLog
+from clerk_mcp_setup.server.calls import Caller, Policy, error_result, handle
 from clerk_mcp_setup.server.catalog import Tool
-from clerk_mcp_setup.server.handlers import Runtime, run_tool
-from clerk_mcp_setup.server.results import redact, strip_private
+from clerk_mcp_setup.server.confirm import TOKEN_PARAM, Confirmer, ConfirmMode, needs_confirmation
+from clerk_mcp_setup.server.handlers import Runtime
+from clerk_mcp_setup.server.results import redact
 
 log = logging.getLogger("clerk_mcp_setup.server")
-
-_HINTS = {
-    401: "The secret key was rejected: copy it again from the Clerk Dashboard → API keys.",
-    403: "The key lacks permission for this call, or the feature is not enabled on this instance.",
-    404: "Nothing has that id: find the right one with a list tool (listUsers, listOrganizations…).",
-    422: "Clerk refused the parameters: long_message says which one and why.",
-    429: "Rate limited by Clerk: wait retry_after seconds before trying again.",
-}
 
 
 @dataclass
@@ -47,6 +41,9 @@ class ServerConfig:
     demo: bool = False
     timeout: float = 20.0
     missing_key: str | None = None
+    confirm: ConfirmMode = "destructive"
+    confirm_ttl: float = 300.0
+    audit_log: str = "default"
     transport: httpx.AsyncBaseTransport | None = field(default=None, repr=False)
 
 
@@ -63,14 +60,18 @@ def _instructions(config: ServerConfig) -> str:
     return text
 
 
-def mcp_tool(tool: Tool) -> types.Tool:
-    """The catalog record as MCP describes a tool."""
+def mcp_tool(tool: Tool, confirm: ConfirmMode = "destructive") -> types.Tool:
+    """The catalog record as MCP describes a tool: risk first in the description, and the confirmation
+    token parameter on the tools that will ask for one."""
     hints = tool.annotations()
+    schema = tool.input_schema()
+    if needs_confirmation(tool, confirm):
+        schema["properties"][TOKEN_PARAM] = {"type": "string", "description": "From this tool's confirmation preview."}
     return types.Tool(
         name=tool.name,
         title=tool.title,
-        description=tool.description,
-        input_schema=tool.input_schema(),
+        description=f"[{tool.risk}] {tool.description}",
+        input_schema=schema,
         annotations=types.ToolAnnotations(
             read_only_hint=hints["readOnlyHint"],
             destructive_hint=hints["destructiveHint"],
@@ -80,28 +81,22 @@ def mcp_tool(tool: Tool) -> types.Tool:
     )
 
 
-def _result(data: Any, *, is_error: bool = False) -> types.CallToolResult:
-    structured = data if isinstance(data, dict) else {"result": data}
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return types.CallToolResult(
-        content=[types.TextContent(type="text", text=text)], structured_content=structured, is_error=is_error
+def policy_for(config: ServerConfig) -> Policy:
+    secrets = tuple(s for s in (config.secret_key,) if s)
+    return Policy(
+        confirm=config.confirm,
+        confirmer=Confirmer.for_secret(config.secret_key, ttl=config.confirm_ttl),
+        audit=AuditLog(config.audit_log, secrets),
+        allow_private_metadata=config.allow_private_metadata,
+        secrets=secrets,
     )
-
-
-def error_result(error: ClerkAPIError | dict[str, Any], secrets: tuple[str, ...] = ()) -> types.CallToolResult:
-    """A tool error the agent can act on: Clerk's code and messages plus what to do about it."""
-    body = error.to_dict() if isinstance(error, ClerkAPIError) else dict(error)
-    hint = body.get("hint") or _HINTS.get(body.get("status") or 0)
-    if hint:
-        body["hint"] = hint
-    return _result({"error": redact({k: v for k, v in body.items() if v is not None}, secrets)}, is_error=True)
 
 
 def build_server(config: ServerConfig) -> Server[Runtime]:
     """An MCP server exposing exactly `config.tools`."""
     by_name = {t.name: t for t in config.tools}
-    listed = [mcp_tool(t) for t in config.tools]
-    secrets = tuple(s for s in (config.secret_key,) if s)
+    listed = [mcp_tool(t, config.confirm) for t in config.tools]
+    policy = policy_for(config)
 
     @asynccontextmanager
     async def lifespan(_: Server[Runtime]) -> AsyncIterator[Runtime]:
@@ -127,23 +122,9 @@ def build_server(config: ServerConfig) -> Server[Runtime]:
                     "hint": "Available: " + ", ".join(by_name),
                 }
             )
-        try:
-            data = await run_tool(ctx.lifespan_context, tool, params.arguments or {})
-        except ClerkAPIError as exc:
-            return error_result(exc, secrets)
-        except Exception as exc:  # a bug of ours: report it without a traceback full of locals
-            log.error("tool %s failed: %s", tool.name, redact(repr(exc), secrets))
-            return error_result(
-                {
-                    "code": "internal_error",
-                    "message": f"{tool.name} failed inside the server: {type(exc).__name__}.",
-                    "hint": "Please report this; the server's stderr has details.",
-                },
-                secrets,
-            )
-        if not config.allow_private_metadata:
-            data = strip_private(data)
-        return _result(redact(data, secrets))
+        return await handle(
+            ctx.lifespan_context, tool, params.arguments or {}, policy, Caller.from_context(ctx, params)
+        )
 
     return Server(
         "clerk",

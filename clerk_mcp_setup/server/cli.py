@@ -65,6 +65,21 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="let private_metadata reach the model (stripped by default)",
     )
+    parser.add_argument(
+        "--confirm",
+        choices=("none", "destructive", "writes"),
+        default="destructive",
+        help="ask before destructive and credential calls (default), before every write, or never",
+    )
+    parser.add_argument(
+        "--confirm-ttl", type=float, default=300.0, metavar="SECONDS", help="how long a confirmation token is valid"
+    )
+    parser.add_argument(
+        "--audit-log",
+        default="default",
+        metavar="PATH|-|off",
+        help="one JSON line per call; default: the user log dir's clerk-mcp-setup/audit.jsonl",
+    )
     bridge = parser.add_argument_group("bridge mode (stdio in, a team's HTTP server out; for Claude Desktop)")
     bridge.add_argument("--bridge", metavar="URL", help="relay every request to the MCP server at URL")
     bridge.add_argument("--header", action="append", default=[], metavar="'NAME: VALUE'", help="header to send")
@@ -225,6 +240,9 @@ def _serve(tools: Sequence[Tool], secret_key: str | None, missing: str | None, a
         demo=args.demo,
         timeout=args.timeout,
         missing_key=missing,
+        confirm=args.confirm,
+        confirm_ttl=args.confirm_ttl,
+        audit_log=args.audit_log,
         transport=transport,
     )
     try:

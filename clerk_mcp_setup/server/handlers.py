@@ -239,9 +239,9 @@ CUSTOM: dict[str, Handler] = {
 }
 
 
-async def run_tool(rt: Runtime, tool: Tool, raw_args: Mapping[str, Any]) -> Any:
-    """Validate arguments and perform the tool's calls; raises ClerkAPIError on any failure."""
-    args = validate(tool, raw_args)
+async def run_tool(rt: Runtime, tool: Tool, raw_args: Mapping[str, Any], *, validated: bool = False) -> Any:
+    """Validate arguments (unless already done) and perform the tool's calls; raises ClerkAPIError on failure."""
+    args = dict(raw_args) if validated else validate(tool, raw_args)
     if tool.handler:
         return await CUSTOM[tool.handler](rt, tool, args)
     if tool.list_shape:

@@ -1,0 +1,103 @@
+"""The audit log: one JSON line per tool call, with secrets and private metadata masked.
+
+Lines are appended with a single `write` on an `O_APPEND` descriptor under an exclusive `flock`, so calls
+from many tasks or processes never interleave. A failed write is reported on stderr and in the tool
+result, never swallowed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import sys
+import threading
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from clerk_mcp_setup.server.results import PRIVATE_KEYS
+
+MASK = "[masked]"
+_SECRET_NAME = re.compile(r"(secret|token|password|key|signing)", re.I)
+_KEY_SHAPE = re.compile(r"\b(sk|pk|ak)_(test|live)_[A-Za-z0-9]+")
+
+
+def default_path() -> Path:
+    from platformdirs import user_log_path
+
+    return user_log_path("clerk-mcp-setup", appauthor=False) / "audit.jsonl"
+
+
+def mask_args(value: Any, name: str = "") -> Any:
+    """Arguments as the log may keep them: secret-like names and private metadata masked at any depth."""
+    if name in PRIVATE_KEYS or name in ("privateMetadata",) or (name and _SECRET_NAME.search(name)):
+        return MASK
+    if isinstance(value, dict):
+        return {k: mask_args(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [mask_args(v) for v in value]
+    if isinstance(value, str):
+        return _KEY_SHAPE.sub(MASK, value)
+    return value
+
+
+@dataclass
+class AuditLog:
+    """Where audit lines go: a file, stderr (`-`), or nowhere (`off`)."""
+
+    target: str = "default"
+    secrets: tuple[str, ...] = ()
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def path(self) -> Path | None:
+        if self.target in ("off", "-"):
+            return None
+        return default_path() if self.target == "default" else Path(self.target).expanduser()
+
+    def describe(self) -> str:
+        return {"off": "off", "-": "stderr"}.get(self.target, str(self.path))
+
+    def write(self, record: dict[str, Any]) -> str | None:
+        """Append one line; returns an error message instead of raising."""
+        if self.target == "off":
+            return None
+        line = json.dumps(
+            {"time": datetime.now(UTC).isoformat(timespec="milliseconds"), **record},
+            ensure_ascii=False,
+            separators=(",", ":"),
+            default=str,
+        )
+        for secret in self.secrets:
+            if secret:
+                line = line.replace(secret, MASK)
+        data = (line + "\n").encode()
+        if self.target == "-":
+            sys.stderr.write(line + "\n")
+            return None
+        path = self.path
+        assert path is not None
+        try:
+            with self._lock:
+                path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+                fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+                try:
+                    _flock(fd)
+                    os.write(fd, data)
+                finally:
+                    os.close(fd)
+        except OSError as exc:
+            message = f"audit log {path} could not be written: {exc.strerror or exc}"
+            print(f"clerk-mcp-server: {message}", file=sys.stderr)
+            return message
+        return None
+
+
+def _flock(fd: int) -> None:
+    with contextlib.suppress(ImportError, OSError):
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_EX)
