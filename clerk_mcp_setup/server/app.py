@@ -10,7 +10,7 @@ import logging
 import sys
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import httpx
@@ -81,22 +81,46 @@ def mcp_tool(tool: Tool, confirm: ConfirmMode = "destructive") -> types.Tool:
     )
 
 
-def policy_for(config: ServerConfig) -> Policy:
-    secrets = tuple(s for s in (config.secret_key,) if s)
+def policy_for(config: ServerConfig, key: str | None = None, used: dict[str, float] | None = None) -> Policy:
+    """The call policy; in public mode one per request key (its tokens are signed with a key-derived secret)."""
+    key = key or config.secret_key
+    secrets = tuple(s for s in (key,) if s)
+    confirmer = Confirmer.for_secret(key, ttl=config.confirm_ttl)
+    if used is not None:
+        confirmer.used = used  # one-time use is remembered across this process's requests
     return Policy(
         confirm=config.confirm,
-        confirmer=Confirmer.for_secret(config.secret_key, ttl=config.confirm_ttl),
+        confirmer=confirmer,
         audit=AuditLog(config.audit_log, secrets),
         allow_private_metadata=config.allow_private_metadata,
         secrets=secrets,
     )
 
 
-def build_server(config: ServerConfig) -> Server[Runtime]:
-    """An MCP server exposing exactly `config.tools`."""
+def _request_header(ctx: Any, name: str) -> str | None:
+    request = getattr(ctx, "request", None)
+    headers = getattr(request, "headers", None)
+    return headers.get(name) if headers is not None else None
+
+
+def _oauth_subject() -> str | None:
+    """The user signed in with Clerk (OAuth), who then acts through the tools."""
+    from mcp.server.auth.middleware.auth_context import get_access_token
+
+    token = get_access_token()
+    return token.subject if token else None
+
+
+def build_server(config: ServerConfig, *, public: bool = False) -> Server[Runtime]:
+    """An MCP server exposing exactly `config.tools`.
+
+    `public` (HTTP without a server key): each call uses the key its own request carries, through an API
+    client made for that call alone, so keys never meet.
+    """
     by_name = {t.name: t for t in config.tools}
     listed = [mcp_tool(t, config.confirm) for t in config.tools]
     policy = policy_for(config)
+    used_tokens: dict[str, float] = policy.confirmer.used
 
     @asynccontextmanager
     async def lifespan(_: Server[Runtime]) -> AsyncIterator[Runtime]:
@@ -122,9 +146,27 @@ def build_server(config: ServerConfig) -> Server[Runtime]:
                     "hint": "Available: " + ", ".join(by_name),
                 }
             )
-        return await handle(
-            ctx.lifespan_context, tool, params.arguments or {}, policy, Caller.from_context(ctx, params)
-        )
+        caller = Caller.from_context(ctx, params)
+        caller.agent = _request_header(ctx, "user-agent")
+        rt: Runtime = ctx.lifespan_context
+        acting = _oauth_subject() if getattr(ctx, "request", None) is not None else None
+        if not public:
+            if acting:
+                rt = replace(rt, user_id=acting)
+            return await handle(rt, tool, params.arguments or {}, policy, caller)
+        key = (_request_header(ctx, "x-clerk-secret-key") or "").strip()
+        api = ClerkAPI(key, config.api_url, timeout=config.timeout, transport=config.transport) if key else None
+        try:
+            own = Runtime(
+                api=api,
+                user_id=acting or config.user_id,
+                demo=config.demo,
+                missing_key="Send the key in the X-Clerk-Secret-Key header.",
+            )
+            return await handle(own, tool, params.arguments or {}, policy_for(config, key, used_tokens), caller)
+        finally:
+            if api is not None:
+                await api.aclose()
 
     return Server(
         "clerk",

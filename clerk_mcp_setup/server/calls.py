@@ -75,6 +75,7 @@ class Caller:
     protocol: str = ""
     input_responses: dict[str, Any] | None = None
     request_state: str | None = None
+    agent: str | None = None
 
     @classmethod
     def from_context(cls, ctx: Any, params: Any = None) -> Caller:
@@ -139,7 +140,9 @@ async def handle(
         "tool": tool.name,
         "risk": tool.risk,
         "arguments": mask_args({k: v for k, v in raw_args.items() if k != TOKEN_PARAM}),
-        "client": {"name": caller.name, "version": caller.version},
+        "client": {
+            k: v for k, v in {"name": caller.name, "version": caller.version, "agent": caller.agent}.items() if v
+        },
         "user": rt.user_id,
         "confirmation": "not-needed",
     }

@@ -13,11 +13,16 @@ import os
 import re
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from clerk_mcp_setup import __version__
 from clerk_mcp_setup.errors import EXIT_USAGE, ClerkMcpError, UsageError
 from clerk_mcp_setup.scope import GRAMMAR, resolve
 from clerk_mcp_setup.server.catalog import Tool
+
+if TYPE_CHECKING:
+    from clerk_mcp_setup.server.app import ServerConfig
+    from clerk_mcp_setup.server.http import HttpOptions
 
 KEY_FORM = re.compile(r"^sk_(test|live)_[A-Za-z0-9]+$")
 DEMO_KEY = "sk_test_demo0000000000000000"
@@ -80,6 +85,30 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH|-|off",
         help="one JSON line per call; default: the user log dir's clerk-mcp-setup/audit.jsonl",
     )
+    http = parser.add_argument_group("HTTP mode (a server for a team; see the README)")
+    http.add_argument("--transport", choices=("stdio", "http"), default="stdio", help="default stdio")
+    http.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    http.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    http.add_argument("--auth-token", help="require 'Authorization: Bearer TOKEN' on /mcp (or $CLERK_MCP_AUTH_TOKEN)")
+    http.add_argument(
+        "--allowed-origin",
+        action="append",
+        default=[],
+        metavar="ORIGIN",
+        help="browser Origin allowed besides localhost (repeatable)",
+    )
+    http.add_argument(
+        "--allowed-host",
+        action="append",
+        default=[],
+        metavar="HOST:PORT",
+        help="Host header allowed besides localhost (repeatable; needed behind a proxy)",
+    )
+    http.add_argument("--max-concurrency", type=int, default=64, help="requests in flight before 503 (default 64)")
+    http.add_argument("--max-body", type=int, default=1_000_000, metavar="BYTES", help="largest request body")
+    http.add_argument("--workers", type=int, default=1, help="uvicorn worker processes (default 1)")
+    http.add_argument("--oauth-issuer", metavar="URL", help="Sign in with Clerk: your instance's issuer URL")
+    http.add_argument("--resource-url", metavar="URL", help="this server's public /mcp URL (for OAuth audience)")
     bridge = parser.add_argument_group("bridge mode (stdio in, a team's HTTP server out; for Claude Desktop)")
     bridge.add_argument("--bridge", metavar="URL", help="relay every request to the MCP server at URL")
     bridge.add_argument("--header", action="append", default=[], metavar="'NAME: VALUE'", help="header to send")
@@ -162,6 +191,7 @@ def _check(args: argparse.Namespace) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
     args = build_parser().parse_args(argv)
     if args.bridge:
         return _serve_bridge(args)
@@ -171,6 +201,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.list_tools:
             _print_tools(tools, args.json)
             return 0
+        if args.transport == "http":
+            return _serve_http(args, argv)
         secret_key, missing = (DEMO_KEY, None) if args.demo else _find_key(args)
     except ClerkMcpError as exc:
         print(f"clerk-mcp-server: {exc.render()}", file=sys.stderr)
@@ -179,7 +211,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _say("warning: the secret key does not look like sk_test_… or sk_live_…; using it anyway.")
     if missing:
         _say(f"{missing} Tools are listed, and each call explains how to set a key.")
-    return _serve(tools, secret_key, missing, args)
+    return _serve(server_config(args, tools, secret_key, missing), args.verbose)
 
 
 def _serve_bridge(args: argparse.Namespace) -> int:
@@ -212,12 +244,12 @@ def _say(message: str) -> None:
     print(f"clerk-mcp-server: {message}", file=sys.stderr)
 
 
-def _serve(tools: Sequence[Tool], secret_key: str | None, missing: str | None, args: argparse.Namespace) -> int:
-    import anyio
+def server_config(
+    args: argparse.Namespace, tools: Sequence[Tool], secret_key: str | None, missing: str | None
+) -> ServerConfig:
+    """The server's settings from the command line (shared by stdio, HTTP and HTTP workers)."""
+    from clerk_mcp_setup.server.app import ServerConfig
 
-    from clerk_mcp_setup.server.app import ServerConfig, configure_logging, serve_stdio
-
-    configure_logging(args.verbose, (secret_key or "",))
     api_url = args.api_url or os.environ.get("CLERK_API_URL") or None
     user_id = args.user_id or os.environ.get("CLERK_USER_ID") or None
     transport = None
@@ -231,7 +263,7 @@ def _serve(tools: Sequence[Tool], secret_key: str | None, missing: str | None, a
         api_url = "http://sandbox.invalid"
         user_id = user_id or DEMO_IDS["user"]
         _say("DEMO MODE — serving a local sandbox with sample data; nothing touches a real Clerk instance.")
-    config = ServerConfig(
+    return ServerConfig(
         tools=tools,
         secret_key=secret_key,
         api_url=api_url,
@@ -245,10 +277,84 @@ def _serve(tools: Sequence[Tool], secret_key: str | None, missing: str | None, a
         audit_log=args.audit_log,
         transport=transport,
     )
+
+
+def _serve(config: ServerConfig, verbose: bool) -> int:
+    import anyio
+
+    from clerk_mcp_setup.server.app import configure_logging, serve_stdio
+
+    configure_logging(verbose, (config.secret_key or "",))
     try:
         anyio.run(serve_stdio, config)
     except KeyboardInterrupt:
         return 130
+    return 0
+
+
+def http_setup(args: argparse.Namespace) -> tuple[ServerConfig, HttpOptions]:
+    """Settings for HTTP mode: hosted when a key is found (flag, vault, env), public otherwise."""
+    from clerk_mcp_setup.server.http import HttpOptions
+
+    tools = resolve(args.tools, read_only=args.read_only)
+    secret_key, _ = (DEMO_KEY, None) if args.demo else _find_key(args)
+    options = HttpOptions(
+        host=args.host,
+        port=args.port,
+        auth_token=args.auth_token or os.environ.get("CLERK_MCP_AUTH_TOKEN") or None,
+        allowed_origins=list(args.allowed_origin),
+        allowed_hosts=list(args.allowed_host),
+        max_body_bytes=args.max_body,
+        max_concurrency=args.max_concurrency,
+        oauth_issuer=args.oauth_issuer,
+        resource_url=args.resource_url,
+    )
+    return server_config(args, tools, secret_key, None), options
+
+
+def _worker_argv(argv: Sequence[str]) -> list[str]:
+    """The options workers need, minus those that must not be repeated or must not sit in the environment."""
+    out, skip = [], False
+    for item in argv:
+        if skip:
+            skip = False
+            continue
+        name = item.split("=", 1)[0]
+        if name in ("--workers", "--secret-key", "--sk", "--auth-token", "--transport"):
+            skip = "=" not in item
+            continue
+        out.append(item)
+    return out
+
+
+def _serve_http(args: argparse.Namespace, argv: Sequence[str]) -> int:
+    import uvicorn
+
+    from clerk_mcp_setup.server.app import configure_logging
+    from clerk_mcp_setup.server.http import ENV_CONFIG, create_app, warn_if_exposed
+
+    config, options = http_setup(args)
+    configure_logging(args.verbose, tuple(s for s in (config.secret_key, options.auth_token) if s))
+    warn_if_exposed(options)
+    mode = "hosted" if config.secret_key else "public (each request sends X-Clerk-Secret-Key)"
+    _say(f"serving {len(config.tools)} tools on http://{options.host}:{options.port}/mcp, {mode} mode")
+    log_level = "info" if args.verbose else "warning"
+    if args.workers > 1:
+        os.environ[ENV_CONFIG] = json.dumps(_worker_argv(argv))
+        if config.secret_key and not args.demo:
+            os.environ["CLERK_SECRET_KEY"] = config.secret_key
+        if options.auth_token:
+            os.environ["CLERK_MCP_AUTH_TOKEN"] = options.auth_token
+        uvicorn.run(
+            "clerk_mcp_setup.server.http:app_from_env",
+            factory=True,
+            workers=args.workers,
+            host=options.host,
+            port=options.port,
+            log_level=log_level,
+        )
+        return 0
+    uvicorn.run(create_app(config, options), host=options.host, port=options.port, log_level=log_level)
     return 0
 
 

@@ -1,0 +1,194 @@
+"""HTTP mode for teams: the real `clerk-mcp-server --transport http` over 127.0.0.1 with the `mcp` client,
+against the sandbox, in hosted and public mode, with the gate's refusals."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import httpx2
+import pytest
+from mcp import Client
+from mcp.client.streamable_http import streamable_http_client
+
+from clerk_mcp_setup.server.sandbox.seed import DEMO_IDS
+from clerk_mcp_setup.server.sandbox.serve import running_sandbox
+
+SERVER = str(Path(sys.executable).parent / "clerk-mcp-server")
+SETUP = str(Path(sys.executable).parent / "clerk-mcp-setup")
+KEY = "sk_test_httpModeKEY0123456789"
+ACCEPT = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json"}
+LIST = {"jsonrpc": "2.0", "id": 1, "method": "tools/list"}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def http_server(*args: str, env: dict[str, str] | None = None) -> Iterator[str]:
+    """Start the real console script in HTTP mode; yield its base URL; stop it by PID."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [SERVER, "--transport", "http", "--port", str(port), "--audit-log", "off", *args],
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"server did not start: {proc.stderr.read() if proc.stderr else ''}")
+            time.sleep(0.1)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="module")
+def sandbox() -> Iterator[str]:
+    with running_sandbox() as url:  # accepts any well-formed key, so public mode can use many
+        yield url
+
+
+@pytest.fixture(scope="module")
+def hosted(sandbox: str) -> Iterator[str]:
+    with http_server("--api-url", sandbox, "-t", "*", env={"CLERK_SECRET_KEY": KEY}) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def public(sandbox: str) -> Iterator[str]:
+    env = {k: v for k, v in os.environ.items() if k != "CLERK_SECRET_KEY"}
+    with http_server("--api-url", sandbox, env=env) as base:
+        yield base
+
+
+async def test_hosted_mode_end_to_end(hosted: str) -> None:
+    async with Client(f"{hosted}/mcp") as client:
+        names = [t.name for t in (await client.list_tools()).tools]
+        assert "deleteOrganization" in names
+        result = await client.call_tool("getUser", {"userId": DEMO_IDS["user"]})
+        assert not result.is_error and result.structured_content["id"] == DEMO_IDS["user"]
+        held = await client.call_tool("deleteOrganization", {"organizationId": DEMO_IDS["organization"]})
+        token = held.structured_content["confirm_token"]  # stateless: the token works on the next request
+        done = await client.call_tool(
+            "deleteOrganization", {"organizationId": DEMO_IDS["organization"], "confirmToken": token}
+        )
+        assert done.structured_content["deleted"] is True
+    health = httpx.get(f"{hosted}/health").json()
+    assert health == {"status": "ok", "mode": "hosted", "clerkConnected": True, "version": health["version"]}
+
+
+def test_hosted_health_degraded_with_a_rejected_key(sandbox: str) -> None:
+    with (
+        running_sandbox(secret_key=KEY) as strict,
+        http_server("--api-url", strict, env={"CLERK_SECRET_KEY": "sk_test_notTheRightKey000"}) as base,
+    ):
+        health = httpx.get(f"{base}/health").json()
+    assert health["status"] == "degraded" and health["clerkConnected"] is False and "401" in health["error"]
+
+
+async def test_public_mode_uses_the_requests_own_key(public: str) -> None:
+    assert httpx.get(f"{public}/health").json()["mode"] == "public"
+    missing = httpx.post(f"{public}/mcp", json=LIST, headers=ACCEPT)
+    assert missing.status_code == 401 and missing.json()["error"] == "missing_secret_key"
+    invalid = httpx.post(f"{public}/mcp", json=LIST, headers={**ACCEPT, "X-Clerk-Secret-Key": "pk_test_nope"})
+    assert invalid.status_code == 401 and invalid.json()["error"] == "invalid_secret_key"
+    async with (
+        httpx2.AsyncClient(headers={"X-Clerk-Secret-Key": KEY}) as http,
+        Client(streamable_http_client(f"{public}/mcp", http_client=http)) as client,
+    ):
+        result = await client.call_tool("getUserCount", {})
+        assert not result.is_error and result.structured_content["total_count"] >= 20
+
+
+def test_wrong_origin_is_refused(hosted: str) -> None:
+    refused = httpx.post(f"{hosted}/mcp", json=LIST, headers={**ACCEPT, "Origin": "http://evil.example"})
+    assert refused.status_code == 403
+    allowed = httpx.post(f"{hosted}/mcp", json=LIST, headers={**ACCEPT, "Origin": "http://localhost:3000"})
+    assert allowed.status_code == 200
+
+
+def test_bearer_token_protects_the_endpoint(sandbox: str) -> None:
+    with http_server("--api-url", sandbox, "--auth-token", "team-token-123", env={"CLERK_SECRET_KEY": KEY}) as base:
+        assert httpx.post(f"{base}/mcp", json=LIST, headers=ACCEPT).status_code == 401
+        wrong = httpx.post(f"{base}/mcp", json=LIST, headers={**ACCEPT, "Authorization": "Bearer nope"})
+        assert wrong.status_code == 401 and wrong.headers["WWW-Authenticate"].startswith("Bearer")
+        ok = httpx.post(f"{base}/mcp", json=LIST, headers={**ACCEPT, "Authorization": "Bearer team-token-123"})
+        assert ok.status_code == 200 and len(ok.json()["result"]["tools"]) == 24
+        assert httpx.get(f"{base}/health").status_code == 200  # health stays open for load balancers
+
+
+def test_oversized_request_is_refused(hosted: str) -> None:
+    big = {
+        "jsonrpc": "2.0",
+        "id": 1,
+        "method": "tools/call",
+        "params": {"name": "listUsers", "arguments": {"query": "x" * 1_200_000}},
+    }
+    assert httpx.post(f"{hosted}/mcp", content=json.dumps(big), headers=ACCEPT).status_code == 413
+
+
+def test_installer_remote_entry_verifies_against_the_running_server(hosted: str, isolated_home: Path) -> None:
+    result = subprocess.run(
+        [SETUP, "--client", "cursor", "--client", "claude-desktop", "--remote", f"{hosted}/mcp", "--yes", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "CLERK_MCP_VAULT": "file"},
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+    checks = json.loads(result.stdout)["verify"]
+    assert [c["client"] for c in checks] == ["cursor", "claude-desktop"]
+    assert all(c["ok"] and c["tools"] >= 24 for c in checks), checks
+
+
+def test_exposed_without_protection_warns(sandbox: str) -> None:
+    port = free_port()
+    proc = subprocess.Popen(
+        [
+            SERVER,
+            "--transport",
+            "http",
+            "--host",
+            "0.0.0.0",
+            "--port",
+            str(port),
+            "--api-url",
+            sandbox,
+            "--audit-log",
+            "off",
+        ],
+        env={**os.environ, "CLERK_SECRET_KEY": KEY},
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        time.sleep(2.5)
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=10)
+    assert "WARNING" in err and "without --auth-token" in err
