@@ -168,7 +168,7 @@ def create_app(config: Any, options: HttpOptions) -> Starlette:
             "auth": auth_settings(
                 options.oauth_issuer, options.resource_url or f"http://{options.host}:{options.port}/mcp"
             ),
-            "token_verifier": verifier(options.oauth_issuer, options.resource_url, transport=config.transport),
+            "token_verifier": verifier(options.oauth_issuer, options.resource_url),
         }
     app = server.streamable_http_app(
         stateless_http=True,
