@@ -345,7 +345,11 @@ def _serve_http(args: argparse.Namespace, argv: Sequence[str]) -> int:
             os.environ["CLERK_SECRET_KEY"] = config.secret_key
         if options.auth_token:
             os.environ["CLERK_MCP_AUTH_TOKEN"] = options.auth_token
-        uvicorn.run(
+        from uvicorn.supervisors import Multiprocess
+
+        from clerk_mcp_setup.server.sandbox.serve import bind_socket
+
+        config_w = uvicorn.Config(
             "clerk_mcp_setup.server.http:app_from_env",
             factory=True,
             workers=args.workers,
@@ -353,6 +357,10 @@ def _serve_http(args: argparse.Namespace, argv: Sequence[str]) -> int:
             port=options.port,
             log_level=log_level,
         )
+        # Our own listener with proto=IPPROTO_TCP: uvicorn's multi-worker bind leaves TCP_NODELAY off.
+        sock = bind_socket(options.host, options.port)
+        sock.set_inheritable(True)
+        Multiprocess(config_w, sockets=[sock]).run()
         return 0
     uvicorn.run(create_app(config, options), host=options.host, port=options.port, log_level=log_level)
     return 0

@@ -17,7 +17,9 @@ from . import create_app
 
 def bind_socket(host: str, port: int) -> socket.socket:
     """A bound TCP socket; port 0 lets the OS pick a free one (read it back with getsockname)."""
-    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    # proto=IPPROTO_TCP matters: asyncio enables TCP_NODELAY only on accepted sockets that report it, and
+    # without it every keep-alive response waits ~40 ms on the peer's delayed ACK (uvicorn issue #3149).
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
     return sock
