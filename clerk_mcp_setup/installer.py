@@ -515,7 +515,16 @@ def apply(plan: Plan, manifest: Manifest | None = None, *, retries: int = 5) -> 
     for name, secret in plan.vault_writes:
         assert vault
         vault.put(name, secret)
-    results = [_apply_change(change, retries) for change in plan.changes]
+    results: list[Applied] = []
+    try:
+        for change in plan.changes:
+            results.append(_apply_change(change, retries))
+    except BaseException:
+        # Files already written must not become invisible to status/refresh/uninstall: record them first.
+        done = {str(a.change.path) for a in results}
+        partial = Plan(changes=[a.change for a in results], removals=[r for r in plan.removals if r.path in done])
+        _update_manifest(manifest, partial, retries)
+        raise
     _update_manifest(manifest, plan, retries)
     if vault:
         still_used = {r.vault_name for r in manifest.records}

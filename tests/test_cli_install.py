@@ -127,3 +127,24 @@ def test_bad_input_gets_a_clear_error(isolated_home: Path, args: list[str], mess
 def test_no_arguments_without_a_terminal_prints_help_and_fails() -> None:
     result = run()
     assert result.returncode == 2 and "--client" in result.stderr
+
+
+def test_a_failed_write_still_records_the_files_already_written(isolated_home: Path) -> None:
+    """The first file lands, the second cannot be written: the first must stay visible to uninstall."""
+    from clerk_mcp_setup import installer
+    from clerk_mcp_setup.clients import Env, get_client
+    from clerk_mcp_setup.errors import ClerkMcpError
+    from clerk_mcp_setup.manifest import Manifest
+
+    request = installer.Request(
+        targets=(installer.Target(get_client("cursor"), "user"), installer.Target(get_client("gemini"), "user")),
+        key_storage="env",
+    )
+    plan = installer.plan_install(request, Env.current())
+    (isolated_home / ".gemini").write_text("a file where Gemini's folder should be")  # appears after planning
+    with pytest.raises((ClerkMcpError, OSError)):
+        installer.apply(plan)
+    assert (isolated_home / ".cursor" / "mcp.json").exists()
+    assert [r.client for r in Manifest.load().records] == ["cursor"]
+    assert run("uninstall", "--yes").returncode == 0
+    assert not (isolated_home / ".cursor" / "mcp.json").exists()
