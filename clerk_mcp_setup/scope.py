@@ -12,10 +12,10 @@ import re
 from collections.abc import Iterable, Sequence
 
 from clerk_mcp_setup.errors import ScopeError
-from clerk_mcp_setup.server.catalog import CATALOG, DEFAULT_CATEGORIES, Tool
+from clerk_mcp_setup.server.catalog import CATALOG, Tool
 
 PRESETS = {
-    "@default": "the users, organizations and invitations categories (also the default)",
+    "@default": "the agent-toolkit tools plus the list tools of users, organizations, invitations (the default)",
     "@agent-toolkit": "exactly the 19 tools of @clerk/agent-toolkit 0.3.15",
     "@all": "every tool (same as *)",
 }
@@ -31,7 +31,7 @@ def _preset(name: str, catalog: Sequence[Tool]) -> list[Tool]:
     if name == "@agent-toolkit":
         return [t for t in catalog if t.compat]
     if name == "@default":
-        return [t for t in catalog if t.category in DEFAULT_CATEGORIES]
+        return [t for t in catalog if t.default]
     return list(catalog)
 
 

@@ -73,20 +73,90 @@ def test_exactly_the_old_tools_are_marked_compatible() -> None:
     assert {t.name for t in CATALOG if t.compat} == set(AGENT_TOOLKIT)
 
 
+# Reads that the API happens to serve as POST (the secret to check goes in the body, not the URL).
+POST_READS = {"verifyApiKey", "verifyM2MToken"}
+
+# Every tool that creates or reveals a token, secret or sign-in link, or changes how users authenticate
+# or tokens are signed. Written out so that a change of class is a visible, reviewed edit.
+CREDENTIAL = {
+    "getUserOauthAccessToken",
+    "createSession",
+    "createSessionToken",
+    "createSessionTokenFromTemplate",
+    "createActorToken",
+    "createSignInToken",
+    "createOAuthApplication",
+    "rotateOAuthApplicationSecret",
+    "createApiKey",
+    "getApiKeySecret",
+    "createMachine",
+    "getMachineSecretKey",
+    "rotateMachineSecretKey",
+    "createJwtTemplate",
+    "updateJwtTemplate",
+    "createSvixApp",
+    "generateSvixAuthUrl",
+    "updateInstance",
+    "updateInstanceRestrictions",
+    "updateInstanceProtect",
+    "updateInstanceCommunication",
+    "updateInstanceOAuthApplicationSettings",
+    "updateInstanceOrganizationSettings",
+}
+DESTRUCTIVE_VERBS = ("delete", "revoke", "ban", "lock", "remove", "disable", "reject", "replace", "setUserPassword")
+SECRET_PARAMS = {"password", "code", "token", "secret", "signingKey"}
+
+
 @pytest.mark.parametrize("tool", CATALOG, ids=lambda t: t.name)
 def test_every_tool_is_titled_described_and_annotated(tool: Tool) -> None:
     assert tool.title and tool.description.endswith(".")
-    assert len(tool.description) <= 200
+    assert len(tool.description) <= 200 and len(tool.title) <= 40
     for param in tool.params:
         assert param.description, f"{tool.name}.{param.name} has no description"
     hints = tool.annotations()
-    assert hints["readOnlyHint"] == (tool.risk == "read") == (tool.method in ("GET", ""))
+    assert hints["readOnlyHint"] == (tool.risk == "read")
+    if tool.method in ("GET", ""):
+        assert tool.risk in ("read", "credential")
+    elif tool.risk == "read":
+        assert tool.name in POST_READS and tool.method == "POST" and hints["idempotentHint"]
     assert hints["destructiveHint"] == (tool.risk in ("destructive", "credential"))
-    if tool.method == "DELETE" or "revoke" in tool.name:
+    if tool.method == "DELETE" or "revoke" in tool.name.lower():
         assert tool.risk == "destructive"
-    if tool.method == "POST" and "revoke" not in tool.name:
+    if tool.method == "POST" and tool.idempotent_override is None:
         assert hints["idempotentHint"] is False
     assert tool.name[0].islower() and "_" not in tool.name
+
+
+@pytest.mark.parametrize("tool", CATALOG, ids=lambda t: t.name)
+def test_risk_class_follows_the_rules(tool: Tool) -> None:
+    """credential: exactly the listed tools; destructive: deletes, revocations, bans, locks, removals."""
+    assert (tool.risk == "credential") == (tool.name in CREDENTIAL), tool.name
+    if tool.name.startswith(DESTRUCTIVE_VERBS) and not tool.name.startswith("unban"):
+        assert tool.risk == "destructive", tool.name
+    if tool.name.startswith(("unban", "unlock", "unset")):
+        assert tool.risk == "write", tool.name
+    for param in tool.params:
+        assert param.secret == (param.name in SECRET_PARAMS), f"{tool.name}.{param.name}"
+
+
+def test_default_scope_is_the_agent_toolkit_tools_and_the_list_tools() -> None:
+    """A setup without --tools keeps exactly the 24 tools it had before the catalog grew."""
+    default = {t.name for t in CATALOG if t.default}
+    assert default == set(AGENT_TOOLKIT) | {
+        "listUsers",
+        "listOrganizations",
+        "listOrganizationMemberships",
+        "listOrganizationInvitations",
+        "listInvitations",
+    }
+    assert {t.category for t in CATALOG if t.default} == {"users", "organizations", "invitations"}
+
+
+def test_categories_are_camel_case_words() -> None:
+    import re
+
+    for tool in CATALOG:
+        assert re.fullmatch(r"[a-z][a-zA-Z0-9]*", tool.category), tool.category
 
 
 def test_names_are_unique() -> None:

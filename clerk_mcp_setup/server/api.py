@@ -2,6 +2,9 @@
 
 Every failure becomes a `ClerkAPIError` that keeps what Clerk said (code, long message, trace id,
 Retry-After) because "Not Found" alone tells an agent nothing about what to do next.
+
+httpx is imported, and the pooled client made, on the first request: a client that only lists tools
+never pays for it (about a tenth of the server's start-up).
 """
 
 from __future__ import annotations
@@ -11,19 +14,32 @@ import random
 import re
 import time
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import anyio
-import httpx
 
 from clerk_mcp_setup import __version__
 
+if TYPE_CHECKING:
+    import httpx
+
 DEFAULT_API_URL = "https://api.clerk.com"
 API_VERSION = "2026-05-12"
-USER_AGENT = f"clerk-mcp-setup/{__version__} (clerk-mcp-server; httpx/{httpx.__version__})"
 _PATH_PARAM = re.compile(r"\{(\w+)\}")
 _IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
+
+
+def user_agent() -> str:
+    import httpx
+
+    return f"clerk-mcp-setup/{__version__} (clerk-mcp-server; httpx/{httpx.__version__})"
+
+
+def __getattr__(name: str) -> Any:
+    if name == "USER_AGENT":  # computed on demand so that importing this module does not import httpx
+        return user_agent()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class ClerkAPIError(Exception):
@@ -183,22 +199,34 @@ class ClerkAPI:
         self.max_retries = max_retries
         self.max_wait = max_wait
         self._sleep = sleep
-        self._client = httpx.AsyncClient(
-            base_url=self.base_url,
-            headers={
-                "Authorization": f"Bearer {secret_key}",
-                "User-Agent": USER_AGENT,
-                "Clerk-API-Version": API_VERSION,
-                "Accept": "application/json",
-            },
-            timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
-            limits=httpx.Limits(max_connections=20, max_keepalive_connections=10),
-            transport=transport,
-            follow_redirects=False,
-        )
+        self._secret_key = secret_key
+        self._transport = transport
+        self._http: httpx.AsyncClient | None = None
+
+    @property
+    def _client(self) -> httpx.AsyncClient:
+        """The pooled client, made on first use."""
+        if self._http is None:
+            import httpx
+
+            self._http = httpx.AsyncClient(
+                base_url=self.base_url,
+                headers={
+                    "Authorization": f"Bearer {self._secret_key}",
+                    "User-Agent": user_agent(),
+                    "Clerk-API-Version": API_VERSION,
+                    "Accept": "application/json",
+                },
+                timeout=httpx.Timeout(self.timeout, connect=min(self.timeout, 10.0)),
+                limits=httpx.Limits(max_connections=20, max_keepalive_connections=10),
+                transport=self._transport,
+                follow_redirects=False,
+            )
+        return self._http
 
     async def aclose(self) -> None:
-        await self._client.aclose()
+        if self._http is not None:
+            await self._http.aclose()
 
     async def __aenter__(self) -> ClerkAPI:
         return self
@@ -222,6 +250,8 @@ class ClerkAPI:
         files: Mapping[str, Any] | None = None,
     ) -> Any:
         """Send one call, retrying 429/5xx within bounds, and return the decoded JSON body."""
+        import httpx
+
         url = build_path(path, path_params or {})
         params = _query_items(query)
         attempt = 0

@@ -11,9 +11,8 @@ import sys
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
 import mcp_types as types
 from mcp.server.lowlevel import Server
 
@@ -25,6 +24,9 @@ from clerk_mcp_setup.server.catalog import Tool
 from clerk_mcp_setup.server.confirm import TOKEN_PARAM, Confirmer, ConfirmMode, needs_confirmation
 from clerk_mcp_setup.server.handlers import Runtime
 from clerk_mcp_setup.server.results import redact
+
+if TYPE_CHECKING:
+    import httpx
 
 log = logging.getLogger("clerk_mcp_setup.server")
 
@@ -48,9 +50,11 @@ class ServerConfig:
 
 
 def _instructions(config: ServerConfig) -> str:
+    categories = ", ".join(dict.fromkeys(t.category for t in config.tools))
     text = (
-        "Tools for a Clerk instance's Backend API (users, organizations, invitations). Use list tools "
-        "to find ids; list tools page with limit/offset and return {items,total_count,has_more,next_offset}."
+        f"Tools for a Clerk instance's Backend API ({categories}). Use list tools to find ids; they page with "
+        "limit/offset and return {items,total_count,has_more,next_offset}. Each description starts with its risk; "
+        "destructive and credential calls ask for confirmation."
     )
     if config.demo:
         text = (

@@ -136,10 +136,13 @@ async def handle(
 ) -> types.CallToolResult:
     """The whole life of one call, with its audit line written whatever happens."""
     started = time.perf_counter()
+    secret_params = {p.name for p in tool.params if getattr(p, "secret", False)}
     audit: dict[str, Any] = {
         "tool": tool.name,
         "risk": tool.risk,
-        "arguments": mask_args({k: v for k, v in raw_args.items() if k != TOKEN_PARAM}),
+        "arguments": mask_args(
+            {k: ("[masked]" if k in secret_params else v) for k, v in raw_args.items() if k != TOKEN_PARAM}
+        ),
         "client": {
             k: v for k, v in {"name": caller.name, "version": caller.version, "agent": caller.agent}.items() if v
         },

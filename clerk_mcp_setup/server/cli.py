@@ -35,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Clerk's Backend API as MCP tools, over stdio. A drop-in replacement for "
         "@clerk/agent-toolkit's local-mcp server.",
         epilog=f"--tools patterns: {GRAMMAR}. Separate several by spaces or commas, or repeat the flag. "
-        "Default: the users, organizations and invitations categories.",
+        "Default: @default (the 19 agent-toolkit tools plus 5 list tools); '*' for all.",
     )
     parser.add_argument(
         "-t", "--tools", nargs="+", action="extend", metavar="PATTERN", help="tools to expose (see below)"

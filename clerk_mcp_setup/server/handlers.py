@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import anyio
-import httpx
 
 from clerk_mcp_setup.server.api import ClerkAPI, ClerkAPIError
 from clerk_mcp_setup.server.catalog import Tool
@@ -190,24 +189,26 @@ async def update_organization(rt: Runtime, tool: Tool, args: dict[str, Any]) -> 
     return result
 
 
-async def _download_image(url: str) -> tuple[bytes, str]:
+async def _download_image(url: str, name: str = "profileImageUrl") -> tuple[bytes, str]:
+    import httpx  # only updateUser with an image needs it: kept off the start-up path
+
     if not url.startswith(("http://", "https://")):
-        raise invalid("profileImageUrl must be an http:// or https:// URL.")
+        raise invalid(f"{name} must be an http:// or https:// URL.")
     try:
         async with httpx.AsyncClient(timeout=15.0, follow_redirects=True) as client:  # noqa: SIM117
             async with client.stream("GET", url) as response:
                 if not response.is_success:
-                    raise invalid(f"Could not download profileImageUrl: HTTP {response.status_code}.")
+                    raise invalid(f"Could not download {name}: HTTP {response.status_code}.")
                 kind = response.headers.get("content-type", "").split(";")[0].strip()
                 if not kind.startswith("image/"):
-                    raise invalid(f"profileImageUrl is not an image (Content-Type {kind or 'missing'}).")
+                    raise invalid(f"{name} is not an image (Content-Type {kind or 'missing'}).")
                 data = bytearray()
                 async for chunk in response.aiter_bytes():
                     data.extend(chunk)
                     if len(data) > MAX_IMAGE_BYTES:
-                        raise invalid("profileImageUrl is larger than 10 MB.")
+                        raise invalid(f"{name} is larger than 10 MB.")
     except httpx.HTTPError as exc:
-        raise invalid(f"Could not download profileImageUrl: {type(exc).__name__}.") from None
+        raise invalid(f"Could not download {name}: {type(exc).__name__}.") from None
     return bytes(data), kind
 
 
@@ -231,11 +232,32 @@ async def update_user(rt: Runtime, tool: Tool, args: dict[str, Any]) -> Any:
 
 
 Handler = Callable[[Runtime, Tool, dict[str, Any]], Awaitable[Any]]
+
+
+async def array_body(rt: Runtime, tool: Tool, args: dict[str, Any]) -> Any:
+    """Bulk operations whose request body is a JSON array, not an object."""
+    path, _, body = split(tool, args)
+    (value,) = body.values()
+    return await rt.request(tool.method, tool.path, path_params=path, json=value)
+
+
+async def upload_file(rt: Runtime, tool: Tool, args: dict[str, Any]) -> Any:
+    """Multipart uploads (logos): the file is fetched from the URL the model gives; other fields go as form parts."""
+    path, _, body = split(tool, args)
+    source = next(p.name for p in tool.params if p.api_name == "file")
+    data, kind = await _download_image(body.pop("file"), source)
+    files = {"file": (f"upload.{kind.split('/')[-1].split('+')[0]}", data, kind)}
+    files |= {k: (None, str(v)) for k, v in body.items()}
+    return await rt.request(tool.method, tool.path, path_params=path, files=files)
+
+
 CUSTOM: dict[str, Handler] = {
     "get_user_id": get_user_id,
     "get_organization": get_organization,
     "update_organization": update_organization,
     "update_user": update_user,
+    "array_body": array_body,
+    "upload_file": upload_file,
 }
 
 

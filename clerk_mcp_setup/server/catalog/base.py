@@ -37,6 +37,8 @@ class Param:
     enum: tuple[str, ...] | None = None
     minimum: int | None = None
     maximum: int | None = None
+    secret: bool = False
+    """The value is a password, code, token or key: never to be logged or echoed (not part of the schema)."""
 
     @property
     def api_name(self) -> str:
@@ -65,6 +67,8 @@ class Tool:
     `handler` names a function in `server/handlers.py` for the few tools that are more than one plain
     request (getUserId reads no API; getOrganization takes an id or a slug; updateOrganization splits
     fields across two endpoints). `extra_calls` lists those further (method, path) pairs for the spec test.
+    `default` marks the tools served when `--tools` is not given (and by the `@default` preset): the
+    agent-toolkit-compatible ones plus the list tools, so a new tool never floods an existing setup.
     """
 
     name: str
@@ -81,6 +85,7 @@ class Tool:
     compat: bool = False
     idempotent_override: bool | None = None
     extra_calls: tuple[tuple[str, str], ...] = field(default=())
+    default: bool = False
 
     @property
     def id(self) -> str:
@@ -130,3 +135,23 @@ OFFSET = Param("offset", "integer", "Items to skip; pass next_offset from the pr
 def path_id(name: str, what: str, api: str | None = None) -> Param:
     """A required id that goes into the URL path."""
     return Param(name, "string", f"{what} ID.", required=True, where="path", api=api)
+
+
+LIMIT = limit_param()
+USER_ID = path_id("userId", "User", api="user_id")
+ORG_ID = path_id("organizationId", "Organization", api="organization_id")
+QUERY = Param("query", "string", "Partial match on name, key or ID.", where="query")
+ORDER_BY = Param("orderBy", "string", "Sort field, '-' prefix for descending.", where="query")
+PUBLIC_METADATA = Param("publicMetadata", "object", "Public metadata (readable by the frontend).")
+PRIVATE_METADATA = Param("privateMetadata", "object", "Private metadata (backend only).")
+NOTIFY = Param("notify", "boolean", "Send the email (default true).")
+EXPIRES_IN = Param("expiresInSeconds", "integer", "Lifetime in seconds.", minimum=1)
+NAME = Param("name", "string", "Name.", required=True)
+DESCRIPTION = Param("description", "string", "Description.")
+CREDIT_PARAMS = (
+    Param("amount", "integer", "Credits, in the currency's smallest unit.", required=True, minimum=1),
+    Param("action", "string", "increase or decrease.", required=True, enum=("increase", "decrease")),
+    Param("idempotencyKey", "string", "Unique key so a retry is not applied twice.", required=True),
+    Param("currency", "string", "ISO currency code (default USD)."),
+    Param("note", "string", "Reason, kept in the ledger."),
+)

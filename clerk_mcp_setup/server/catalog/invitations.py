@@ -22,6 +22,7 @@ TOOLS: tuple[Tool, ...] = (
             Param("expiresInDays", "integer", "Days until the link expires.", minimum=1),
         ),
         compat=True,
+        default=True,
     ),
     Tool(
         "revokeInvitation",
@@ -34,6 +35,7 @@ TOOLS: tuple[Tool, ...] = (
         (path_id("invitationId", "Invitation", api="invitation_id"),),
         compat=True,
         idempotent_override=True,
+        default=True,
     ),
     Tool(
         "listInvitations",
@@ -62,5 +64,25 @@ TOOLS: tuple[Tool, ...] = (
             OFFSET,
         ),
         list_shape="array",
+        default=True,
+    ),
+    Tool(
+        "createInvitationsBulk",
+        "invitations",
+        "Invite many users",
+        "Email sign-up invitations to several people at once.",
+        "write",
+        "POST",
+        "/invitations/bulk",
+        (
+            Param(
+                "invitations",
+                "array",
+                "Objects {email_address, redirect_url?, public_metadata?, notify?, expires_in_days?}.",
+                required=True,
+                items="object",
+            ),
+        ),
+        handler="array_body",
     ),
 )

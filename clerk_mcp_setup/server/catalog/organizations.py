@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from clerk_mcp_setup.server.catalog.base import OFFSET, Param, Tool, limit_param, path_id
+from clerk_mcp_setup.server.catalog.base import (
+    CREDIT_PARAMS,
+    LIMIT,
+    OFFSET,
+    ORDER_BY,
+    PRIVATE_METADATA,
+    PUBLIC_METADATA,
+    Param,
+    Tool,
+    limit_param,
+    path_id,
+)
 
 ORG_ID = path_id("organizationId", "Organization", api="organization_id")
 USER_ID = path_id("userId", "User", api="user_id")
@@ -11,6 +22,12 @@ PUBLIC = Param("publicMetadata", "object", "Public metadata (readable by the fro
 PRIVATE = Param("privateMetadata", "object", "Private metadata (backend only), merged.")
 SLUG = Param("slug", "string", "URL-friendly unique identifier.")
 MAX = Param("maxAllowedMemberships", "integer", "Member limit; 0 means unlimited.")
+INVITATION_ID = path_id("invitationId", "Invitation", api="invitation_id")
+INVITATION_STATUS = Param(
+    "status", "string", "Only this status.", where="query", enum=("pending", "accepted", "revoked", "expired")
+)
+IMAGE_URL = Param("imageUrl", "string", "http(s) URL of the image to upload.", required=True, api="file")
+UPLOADER = Param("uploaderUserId", "string", "ID of the user uploading it.")
 
 TOOLS: tuple[Tool, ...] = (
     Tool(
@@ -28,6 +45,7 @@ TOOLS: tuple[Tool, ...] = (
         ),
         handler="get_organization",
         compat=True,
+        default=True,
     ),
     Tool(
         "createOrganization",
@@ -46,6 +64,7 @@ TOOLS: tuple[Tool, ...] = (
             PRIVATE,
         ),
         compat=True,
+        default=True,
     ),
     Tool(
         "updateOrganization",
@@ -59,6 +78,7 @@ TOOLS: tuple[Tool, ...] = (
         handler="update_organization",
         compat=True,
         extra_calls=(("PATCH", "/organizations/{organization_id}/metadata"),),
+        default=True,
     ),
     Tool(
         "updateOrganizationMetadata",
@@ -70,6 +90,7 @@ TOOLS: tuple[Tool, ...] = (
         "/organizations/{organization_id}/metadata",
         (ORG_ID, PUBLIC, PRIVATE),
         compat=True,
+        default=True,
     ),
     Tool(
         "deleteOrganization",
@@ -81,6 +102,7 @@ TOOLS: tuple[Tool, ...] = (
         "/organizations/{organization_id}",
         (ORG_ID,),
         compat=True,
+        default=True,
     ),
     Tool(
         "createOrganizationMembership",
@@ -92,6 +114,7 @@ TOOLS: tuple[Tool, ...] = (
         "/organizations/{organization_id}/memberships",
         (ORG_ID, Param("userId", "string", "User ID.", required=True), ROLE),
         compat=True,
+        default=True,
     ),
     Tool(
         "updateOrganizationMembership",
@@ -103,6 +126,7 @@ TOOLS: tuple[Tool, ...] = (
         "/organizations/{organization_id}/memberships/{user_id}",
         (ORG_ID, USER_ID, ROLE),
         compat=True,
+        default=True,
     ),
     Tool(
         "updateOrganizationMembershipMetadata",
@@ -114,6 +138,7 @@ TOOLS: tuple[Tool, ...] = (
         "/organizations/{organization_id}/memberships/{user_id}/metadata",
         (ORG_ID, USER_ID, PUBLIC, PRIVATE),
         compat=True,
+        default=True,
     ),
     Tool(
         "deleteOrganizationMembership",
@@ -125,6 +150,7 @@ TOOLS: tuple[Tool, ...] = (
         "/organizations/{organization_id}/memberships/{user_id}",
         (ORG_ID, USER_ID),
         compat=True,
+        default=True,
     ),
     Tool(
         "createOrganizationInvitation",
@@ -143,6 +169,7 @@ TOOLS: tuple[Tool, ...] = (
             PUBLIC,
         ),
         compat=True,
+        default=True,
     ),
     Tool(
         "revokeOrganizationInvitation",
@@ -159,6 +186,7 @@ TOOLS: tuple[Tool, ...] = (
         ),
         compat=True,
         idempotent_override=True,
+        default=True,
     ),
     Tool(
         "listOrganizations",
@@ -176,6 +204,7 @@ TOOLS: tuple[Tool, ...] = (
             OFFSET,
         ),
         list_shape="data",
+        default=True,
     ),
     Tool(
         "listOrganizationMemberships",
@@ -200,6 +229,7 @@ TOOLS: tuple[Tool, ...] = (
             OFFSET,
         ),
         list_shape="data",
+        default=True,
     ),
     Tool(
         "listOrganizationInvitations",
@@ -222,5 +252,125 @@ TOOLS: tuple[Tool, ...] = (
             OFFSET,
         ),
         list_shape="data",
+        default=True,
+    ),
+    Tool(
+        "replaceOrganizationMetadata",
+        "organizations",
+        "Replace organization metadata",
+        "Replace an organization's metadata: keys not given are removed. To merge, use updateOrganizationMetadata.",
+        "destructive",
+        "PUT",
+        "/organizations/{organization_id}/metadata",
+        (ORG_ID, PUBLIC_METADATA, PRIVATE_METADATA),
+    ),
+    Tool(
+        "uploadOrganizationLogo",
+        "organizations",
+        "Upload organization logo",
+        "Set an organization's logo from an image URL.",
+        "write",
+        "PUT",
+        "/organizations/{organization_id}/logo",
+        (ORG_ID, IMAGE_URL, UPLOADER),
+        handler="upload_file",
+    ),
+    Tool(
+        "deleteOrganizationLogo",
+        "organizations",
+        "Delete organization logo",
+        "Remove an organization's logo.",
+        "destructive",
+        "DELETE",
+        "/organizations/{organization_id}/logo",
+        (ORG_ID,),
+    ),
+    Tool(
+        "listAllOrganizationMemberships",
+        "organizations",
+        "List all memberships",
+        "Every membership across all organizations. For one organization use listOrganizationMemberships.",
+        "read",
+        "GET",
+        "/organization_memberships",
+        (ORDER_BY, LIMIT, OFFSET),
+        list_shape="data",
+    ),
+    Tool(
+        "getOrganizationInvitation",
+        "organizations",
+        "Get organization invitation",
+        "One organization invitation by ID: email, role, status.",
+        "read",
+        "GET",
+        "/organizations/{organization_id}/invitations/{invitation_id}",
+        (ORG_ID, INVITATION_ID),
+    ),
+    Tool(
+        "createOrganizationInvitationsBulk",
+        "organizations",
+        "Invite many to organization",
+        "Email invitations to join an organization to several people at once.",
+        "write",
+        "POST",
+        "/organizations/{organization_id}/invitations/bulk",
+        (
+            ORG_ID,
+            Param(
+                "invitations",
+                "array",
+                "Objects {email_address, role, inviter_user_id?, redirect_url?, public_metadata?}.",
+                required=True,
+                items="object",
+            ),
+        ),
+        handler="array_body",
+    ),
+    Tool(
+        "listAllOrganizationInvitations",
+        "organizations",
+        "List all organization invitations",
+        "Invitations across all organizations, by status or email.",
+        "read",
+        "GET",
+        "/organization_invitations",
+        (
+            INVITATION_STATUS,
+            Param("query", "string", "Match on email address.", where="query"),
+            ORDER_BY,
+            LIMIT,
+            OFFSET,
+        ),
+        list_shape="data",
+    ),
+    Tool(
+        "getOrganizationBillingSubscription",
+        "organizations",
+        "Get organization's subscription",
+        "An organization's billing subscription: status, plan items, next payment.",
+        "read",
+        "GET",
+        "/organizations/{organization_id}/billing/subscription",
+        (ORG_ID,),
+    ),
+    Tool(
+        "getOrganizationBillingCreditBalance",
+        "organizations",
+        "Get organization's credit balance",
+        "An organization's billing credit balance.",
+        "read",
+        "GET",
+        "/organizations/{organization_id}/billing/credits",
+        (ORG_ID,),
+    ),
+    Tool(
+        "adjustOrganizationBillingCreditBalance",
+        "organizations",
+        "Adjust organization's credits",
+        "Add or remove billing credits for an organization.",
+        "write",
+        "POST",
+        "/organizations/{organization_id}/billing/credits",
+        (ORG_ID, *CREDIT_PARAMS),
     ),
 )

@@ -90,6 +90,24 @@ def parse_json_body(body: bytes) -> dict[str, Any]:
     return data
 
 
+def parse_json_array(body: bytes) -> list[Any]:
+    """The whole body of a bulk operation: a JSON array."""
+    try:
+        data = json.loads(body) if body.strip() else None
+    except (ValueError, UnicodeDecodeError):
+        raise errors.request_body_invalid() from None
+    if not isinstance(data, list):
+        raise errors.request_body_invalid()
+    return data
+
+
+def answer(result: Any) -> Response:
+    """A handler's result as JSON; `None` is an empty 204, as Clerk answers a few operations."""
+    if result is None:
+        return Response(status_code=204)
+    return json_response(result)
+
+
 class SandboxEndpoint:
     """The ASGI endpoint behind every path: `/__sandbox/*` controls, everything else the API."""
 
@@ -141,9 +159,11 @@ class SandboxEndpoint:
         call = Call(self.state.store, params, query, Body({}))
         if route.multipart:
             return await self._multipart(request, route, call)
-        if route.body:
+        if route.array_body:
+            call.items = parse_json_array(body)
+        elif route.body:
             call.body = Body(parse_json_body(body))
-        return json_response(route.handler(call))
+        return answer(route.handler(call))
 
     async def _multipart(self, request: Request, route: RouteInfo, call: Call) -> Response:
         if not request.headers.get("content-type", "").startswith("multipart/form-data"):
@@ -151,7 +171,7 @@ class SandboxEndpoint:
         try:
             async with request.form() as form:
                 call.form = form
-                return json_response(route.handler(call))
+                return answer(route.handler(call))
         except MultiPartException:
             raise errors.request_body_invalid() from None
 

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
+from . import resources
 from .invitations import DAY_MS, ticket_url
 from .records import (
     EmailAddress,
@@ -119,6 +120,9 @@ DEMO_IDS: Mapping[str, Any] = MappingProxyType(
         "revoked_invitation": "inv_2demoRevoked",
         "accepted_invitation": "inv_2demoAccepted",
         "private_marker": PRIVATE_MARKER,
+        "email_address": "idn_2demoAmaraEmail2",  # Amara's second, non-primary address
+        "phone_number": "idn_2demoAmaraPhone1",
+        **resources.SEED_IDS,
     }
 )
 USER_COUNT = len(_PEOPLE)
@@ -205,6 +209,7 @@ def seed(store: Store) -> None:
             )
             store.memberships[membership.id] = membership
     _seed_invitations(store)
+    resources.seed(store, DEMO_IDS["user"], DEMO_IDS["member_user"], DEMO_IDS["organization"])
 
 
 def _seed_invitations(store: Store) -> None:

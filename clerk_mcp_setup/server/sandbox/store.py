@@ -1,6 +1,7 @@
 """The in-memory instance: tables keyed by id, a clock, id minting and the lookups every operation shares.
 
-No HTTP here. Operations live in `users.py`, `organizations.py` and `invitations.py`; each raises
+No HTTP here. Operations live in `users.py`, `organizations.py`, `invitations.py`, `accounts.py` and
+`resources.py`; each raises
 `ClerkAPIError` so the HTTP layer only has to render what went wrong.
 """
 
@@ -9,10 +10,13 @@ from __future__ import annotations
 import copy
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import errors
 from .records import Invitation, JSONObject, Membership, Organization, OrganizationInvitation, User
+
+if TYPE_CHECKING:
+    from .resources import Entry
 
 
 class Store:
@@ -27,6 +31,12 @@ class Store:
         self.memberships: dict[str, Membership] = {}
         self.org_invitations: dict[str, OrganizationInvitation] = {}
         self.invitations: dict[str, Invitation] = {}
+        # The generic resources (`resources.py`): kind → id → stored object, plus a little state.
+        self.resources: dict[str, dict[str, Entry]] = {}
+        self.settings: dict[str, JSONObject] = {}
+        self.machine_secrets: dict[str, str] = {}
+        self.compromised_passwords: set[str] = set()
+        self.svix_app = False
 
     def now(self) -> int:
         """Milliseconds since the epoch, strictly increasing so new objects sort in creation order."""

@@ -1,0 +1,165 @@
+"""A user's email addresses and phone numbers: add, verify, make primary, remove, replace."""
+
+from __future__ import annotations
+
+from clerk_mcp_setup.server.catalog.base import USER_ID, Param, Tool, path_id
+
+EMAIL_ID = path_id("emailAddressId", "Email address", api="email_address_id")
+PHONE_ID = path_id("phoneNumberId", "Phone number", api="phone_number_id")
+OWNER = Param("userId", "string", "ID of the user it belongs to.", required=True)
+VERIFIED = Param("verified", "boolean", "Mark verified without sending a code.")
+PRIMARY = Param("primary", "boolean", "Make it the user's primary one.")
+STATUS = Param("identificationStatus", "string", "Default verified.", enum=("verified", "reserved", "unverified"))
+ATTEMPT = (
+    Param("verificationId", "string", "ID from the prepare call's answer.", required=True),
+    Param("code", "string", "The one-time code the user received.", required=True, secret=True),
+)
+
+TOOLS: tuple[Tool, ...] = (
+    Tool(
+        "getEmailAddress",
+        "emailAddresses",
+        "Get email address",
+        "One email address by ID, with its verification status.",
+        "read",
+        "GET",
+        "/email_addresses/{email_address_id}",
+        (EMAIL_ID,),
+    ),
+    Tool(
+        "createEmailAddress",
+        "emailAddresses",
+        "Add email address",
+        "Add an email address to a user, optionally verified and primary.",
+        "write",
+        "POST",
+        "/email_addresses",
+        (OWNER, Param("emailAddress", "string", "Email address.", required=True), VERIFIED, PRIMARY),
+    ),
+    Tool(
+        "updateEmailAddress",
+        "emailAddresses",
+        "Update email address",
+        "Mark an email address verified or make it the user's primary.",
+        "write",
+        "PATCH",
+        "/email_addresses/{email_address_id}",
+        (EMAIL_ID, VERIFIED, PRIMARY),
+    ),
+    Tool(
+        "deleteEmailAddress",
+        "emailAddresses",
+        "Delete email address",
+        "Remove an email address from its user.",
+        "destructive",
+        "DELETE",
+        "/email_addresses/{email_address_id}",
+        (EMAIL_ID,),
+    ),
+    Tool(
+        "replaceUserEmailAddress",
+        "emailAddresses",
+        "Replace user's email",
+        "Replace all of a user's email addresses with this one.",
+        "destructive",
+        "PUT",
+        "/users/{user_id}/email_address",
+        (USER_ID, Param("emailAddress", "string", "New email address.", required=True), STATUS),
+    ),
+    Tool(
+        "prepareEmailAddressVerification",
+        "emailAddresses",
+        "Send email verification code",
+        "Email a one-time code to an unverified address; then call attemptEmailAddressVerification.",
+        "write",
+        "POST",
+        "/email_addresses/{email_address_id}/prepare_verification",
+        (EMAIL_ID,),
+    ),
+    Tool(
+        "attemptEmailAddressVerification",
+        "emailAddresses",
+        "Check email verification code",
+        "Verify an email address with the code the user received.",
+        "write",
+        "POST",
+        "/email_addresses/{email_address_id}/attempt_verification",
+        (EMAIL_ID, *ATTEMPT),
+    ),
+    Tool(
+        "getPhoneNumber",
+        "phoneNumbers",
+        "Get phone number",
+        "One phone number by ID, with its verification and second-factor status.",
+        "read",
+        "GET",
+        "/phone_numbers/{phone_number_id}",
+        (PHONE_ID,),
+    ),
+    Tool(
+        "createPhoneNumber",
+        "phoneNumbers",
+        "Add phone number",
+        "Add a phone number to a user, optionally verified, primary or for MFA.",
+        "write",
+        "POST",
+        "/phone_numbers",
+        (
+            OWNER,
+            Param("phoneNumber", "string", "Phone number (E.164).", required=True),
+            VERIFIED,
+            PRIMARY,
+            Param("reservedForSecondFactor", "boolean", "Use it for MFA."),
+        ),
+    ),
+    Tool(
+        "updatePhoneNumber",
+        "phoneNumbers",
+        "Update phone number",
+        "Mark a phone number verified, primary, or used for MFA.",
+        "write",
+        "PATCH",
+        "/phone_numbers/{phone_number_id}",
+        (PHONE_ID, VERIFIED, PRIMARY, Param("reservedForSecondFactor", "boolean", "Use it for MFA.")),
+    ),
+    Tool(
+        "deletePhoneNumber",
+        "phoneNumbers",
+        "Delete phone number",
+        "Remove a phone number from its user.",
+        "destructive",
+        "DELETE",
+        "/phone_numbers/{phone_number_id}",
+        (PHONE_ID,),
+    ),
+    Tool(
+        "replaceUserPhoneNumber",
+        "phoneNumbers",
+        "Replace user's phone",
+        "Replace all of a user's phone numbers with this one.",
+        "destructive",
+        "PUT",
+        "/users/{user_id}/phone_number",
+        (USER_ID, Param("phoneNumber", "string", "New phone number (E.164).", required=True), STATUS),
+    ),
+    Tool(
+        "preparePhoneNumberVerification",
+        "phoneNumbers",
+        "Send phone verification code",
+        "Text a one-time code to an unverified number; then call attemptPhoneNumberVerification.",
+        "write",
+        "POST",
+        "/phone_numbers/{phone_number_id}/prepare_verification",
+        (PHONE_ID,),
+    ),
+    Tool(
+        "attemptPhoneNumberVerification",
+        "phoneNumbers",
+        "Check phone verification code",
+        "Verify a phone number with the code the user received.",
+        "write",
+        "POST",
+        "/phone_numbers/{phone_number_id}/attempt_verification",
+        (PHONE_ID, *ATTEMPT),
+    ),
+)
