@@ -20,7 +20,7 @@ from clerk_mcp_setup import __version__
 from clerk_mcp_setup.errors import EXIT_FAILURE, EXIT_USAGE, ClerkMcpError, UsageError
 from clerk_mcp_setup.secrets import STORAGES
 
-SUBCOMMANDS = ("status", "verify", "refresh", "uninstall", "restore")
+SUBCOMMANDS = ("status", "verify", "refresh", "uninstall", "restore", "manage")
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -43,7 +43,7 @@ def install_parser() -> argparse.ArgumentParser:
         prog="clerk-mcp-setup",
         description="Install the bundled Clerk MCP server into your AI clients without damaging their config "
         "files. With no arguments on a terminal, opens the wizard.",
-        epilog="Other commands: clerk-mcp-setup status | refresh | uninstall | restore (each has --help). "
+        epilog="Other commands: clerk-mcp-setup status | refresh | uninstall | restore | manage (each has --help). "
         "The server itself: clerk-mcp-server --help.",
     )
     p.add_argument("--version", action="version", version=f"clerk-mcp-setup {__version__}")
@@ -104,6 +104,9 @@ def sub_parser(command: str) -> argparse.ArgumentParser:
         p.add_argument("--json", action="store_true")
         _verify_options(p, optional=False)
         return p
+    if command == "manage":
+        p.description = "Open the wizard's manager: installed entries with refresh, verify, uninstall, restore."
+        return p
     if command == "restore":
         p.description = "Put a backup of a config file back (the current file is backed up first)."
         p.add_argument("file", help="the config file to restore")
@@ -131,6 +134,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if not args_list:
             return _no_arguments()
+        if args_list[0] == "manage":
+            sub_parser("manage").parse_args(args_list[1:])
+            return _no_arguments(start="manage")
         if args_list[0] in SUBCOMMANDS:
             args = sub_parser(args_list[0]).parse_args(args_list[1:])
             from clerk_mcp_setup import commands
@@ -148,7 +154,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def _no_arguments() -> int:
+def _no_arguments(start: str = "clients") -> int:
     if sys.stdin.isatty() and sys.stdout.isatty():
         try:
             from clerk_mcp_setup.tui.app import run_wizard
@@ -157,7 +163,10 @@ def _no_arguments() -> int:
                 "clerk-mcp-setup: the wizard is not part of this build yet; use --client (see --help).", file=sys.stderr
             )
             return EXIT_USAGE
-        return run_wizard()
+        return run_wizard(start)
+    if start == "manage":
+        print("clerk-mcp-setup: manage needs a terminal; use status, refresh, uninstall, restore.", file=sys.stderr)
+        return EXIT_USAGE
     install_parser().print_help(sys.stderr)
     print("\nclerk-mcp-setup: no terminal for the wizard; pass --client … --yes (or --dry-run).", file=sys.stderr)
     return EXIT_USAGE

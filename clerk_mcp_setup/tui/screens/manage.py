@@ -1,0 +1,250 @@
+"""Manage: what the manifest says is installed, with refresh, verify, uninstall and restore-backup actions.
+
+Each action plans with the installer and shows the plan (PlanScreen) before anything is written, as the
+install flow does; verification uses the verifier and records the outcome in the manifest like the CLI.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from clerk_mcp_setup import installer
+from clerk_mcp_setup.clients import get_client
+from clerk_mcp_setup.errors import ClerkMcpError
+from clerk_mcp_setup.files import list_backups
+from clerk_mcp_setup.manifest import Manifest, Record, backup_dir
+from clerk_mcp_setup.tui.screens.apply import failure_text, result_text
+from clerk_mcp_setup.tui.text import SCOPE_LABEL, fit, tilde
+from clerk_mcp_setup.tui.verifying import verify_and_record
+from clerk_mcp_setup.tui.widgets.steps import title_bar
+from clerk_mcp_setup.verify import VerifyResult
+
+if TYPE_CHECKING:
+    from clerk_mcp_setup.tui.app import WizardApp
+
+STATE_STYLE = {"ok": "green", "edited": "yellow", "missing": "red", "file-missing": "red", "unreadable": "red"}
+STATE_SHORT = {"file-missing": "no file", "unreadable": "broken"}
+
+
+def tools_label(record: Record) -> str:
+    tools = "default" if record.tools_default else " ".join(record.tools) or "none"
+    return tools + (" (ro)" if record.read_only else "")
+
+
+def verified_label(record: Record) -> Text:
+    if not record.verified_at:
+        return Text("never", style="dim")
+    when = record.verified_at.replace("T", " ")[5:16]
+    return Text(f"{'✔' if record.verified_ok else '✘'} {when}", style="green" if record.verified_ok else "red")
+
+
+class ManageScreen(Screen[None]):
+    """The installed entries; every action works on the highlighted one (a: verify them all)."""
+
+    TITLE = "Manage"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("v", "verify", "Verify"),
+        Binding("a", "verify_all", "Verify all"),
+        Binding("r", "refresh", "Refresh"),
+        Binding("u", "uninstall", "Uninstall"),
+        Binding("U", "uninstall(True)", "Uninstall + forget key", show=False),
+        Binding("b", "restore", "Backups"),
+        Binding("n", "app.new_install", "Install"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    @property
+    def wizard(self) -> WizardApp:
+        return cast("WizardApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Static(title_bar("Manage installed entries"), classes="step-bar")
+        yield Static(id="heading", classes="question")
+        yield DataTable(id="entries", cursor_type="row")
+        yield Static(id="detail", classes="detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.query_one(DataTable).focus()
+
+    def on_resize(self) -> None:
+        self.reload()
+
+    def _columns(self, table: DataTable[object]) -> int:
+        """Fixed columns, and the file column gets what the terminal width leaves (paths are cut on the left)."""
+        fixed = {"Client": 14, "Scope": 7, "Tools": 8, "State": 7, "Verified": 13}
+        file_width = max(14, self.size.width - sum(fixed.values()) - 2 * (len(fixed) + 1) - 3)
+        table.clear(columns=True)
+        for label, width in [*list(fixed.items())[:2], ("File", file_width), *list(fixed.items())[2:]]:
+            table.add_column(label, key=label.lower(), width=width)
+        return file_width
+
+    def reload(self) -> None:
+        """Read the manifest again and redraw the table, keeping the cursor where it was."""
+        try:
+            self.records = Manifest.load().records
+        except ClerkMcpError as exc:
+            self.records = []
+            self.wizard.show_error(exc)
+        table: DataTable[object] = self.query_one(DataTable)
+        row = table.cursor_row
+        file_width = self._columns(table)
+        for n, record in enumerate(self.records):
+            state = installer.entry_state(record)
+            name = get_client(record.client).name + ("" if record.name == "clerk" else f" ·{record.name}")
+            table.add_row(
+                name,
+                SCOPE_LABEL.get(record.scope, record.scope),
+                fit(record.path, file_width),
+                tools_label(record),
+                Text(STATE_SHORT.get(state, state), style=STATE_STYLE.get(state, "")),
+                verified_label(record),
+                key=str(n),
+            )
+        heading = self.query_one("#heading", Static)
+        if self.records:
+            count = f"{len(self.records)} entr{'y' if len(self.records) == 1 else 'ies'}"
+            heading.update(Text(f"{count} installed by clerk-mcp-setup", style="bold"))
+            table.move_cursor(row=min(row, len(self.records) - 1))
+            self._show_detail(self._current())
+        else:
+            heading.update(Text("Nothing installed by clerk-mcp-setup yet. Press n to install.", style="bold"))
+            self.query_one("#detail", Static).update("")
+
+    def _current(self) -> Record | None:
+        row = self.query_one(DataTable).cursor_row
+        return self.records[row] if self.records and 0 <= row < len(self.records) else None
+
+    def _show_detail(self, record: Record | None, extra: Text | None = None) -> None:
+        if record is None:
+            return
+        text = Text()
+        text.append(tilde(record.path), style="bold")
+        text.append(f"  entry '{record.name}' at {'.'.join(record.key_path)}\n", style="dim")
+        text.append(f"key: {record.key_storage}", style="")
+        if record.project:
+            text.append(f" · project {tilde(record.project)}")
+        text.append(f" · installed {record.installed_at.replace('T', ' ')[:16]}\n", style="dim")
+        if extra:
+            text.append_text(extra)
+        self.query_one("#detail", Static).update(text)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_detail(self._current())
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 2:
+            self.app.pop_screen()
+        else:
+            self.app.exit(self.wizard.exit_code())
+
+    # ---------------------------------------------------------------------------------------- verify
+
+    def action_verify(self) -> None:
+        record = self._current()
+        if record:
+            self.verify([record])
+
+    def action_verify_all(self) -> None:
+        if self.records:
+            self.verify(list(self.records))
+
+    @work(exclusive=True, exit_on_error=False)
+    async def verify(self, records: list[Record]) -> None:
+        """Start the entries as their clients would, show each result in the table, record them."""
+        table = self.query_one(DataTable)
+        index = {id(r): n for n, r in enumerate(self.records)}
+        rows = [str(index[id(r)]) for r in records]
+
+        def event(i: int, result: VerifyResult | None) -> None:
+            table.update_cell(rows[i], "verified", result_text(result) if result else Text("starting…", style="yellow"))
+
+        try:
+            results = await verify_and_record(records, event, timeout=self.wizard.verify_timeout)
+        except Exception as exc:
+            self.wizard.show_error(exc)
+            return
+        for record, result in zip(records, results, strict=True):
+            self.wizard.note(
+                f"verified  {record.client} ({record.scope}): {result.tools} tools"
+                if result.ok
+                else f"verified  {record.client} ({record.scope}): {result.status}"
+            )
+        failed = [(r, v) for r, v in zip(records, results, strict=True) if not v.ok]
+        self.reload()
+        if failed:
+            self._show_detail(failed[0][0], failure_text(*failed[0]))
+        else:
+            self.notify(f"{len(results)} of {len(results)} entries work.")
+
+    # ------------------------------------------------------------------------ refresh and uninstall
+
+    def action_refresh(self) -> None:
+        record = self._current()
+        if record:
+            self._plan_then_apply(lambda: installer.plan_refresh([record]), "Refresh", record)
+
+    def action_uninstall(self, purge_key: bool = False) -> None:
+        record = self._current()
+        if record:
+            title = "Uninstall" + (" and delete the key from the vault" if purge_key else "")
+            self._plan_then_apply(lambda: installer.plan_uninstall([record], purge_key=purge_key), title, record)
+
+    def _plan_then_apply(self, make: object, title: str, record: Record) -> None:
+        from clerk_mcp_setup.tui.screens.dialogs import PlanScreen
+
+        try:
+            plan = cast("installer.Plan", make())  # type: ignore[operator]
+        except ClerkMcpError as exc:
+            self.wizard.show_error(exc)
+            return
+        if not plan.changed and not plan.removals:
+            note = "; ".join(plan.notes) or "already up to date"
+            self.notify(f"{title}: nothing to change ({note}).")
+            return
+
+        def confirmed(ok: bool | None) -> None:
+            if ok:
+                self.apply(plan, title, record)
+
+        name = get_client(record.client).name
+        self.app.push_screen(
+            PlanScreen(plan, f"{title}: {name} ({SCOPE_LABEL.get(record.scope)}) — nothing written yet"), confirmed
+        )
+
+    @work(exclusive=True, exit_on_error=False)
+    async def apply(self, plan: installer.Plan, title: str, record: Record) -> None:
+        try:
+            applied = await asyncio.to_thread(installer.apply, plan)
+        except Exception as exc:
+            self.wizard.show_error(exc)
+            return
+        for item in applied:
+            if item.written:
+                backup = f" (backup: {tilde(item.backup)})" if item.backup else ""
+                self.wizard.note(f"{title.lower().split()[0]:<9} {tilde(item.change.path)}{backup}")
+        self.notify(f"{title}: done for {get_client(record.client).name}.")
+        self.reload()
+
+    # -------------------------------------------------------------------------------------- backups
+
+    def action_restore(self) -> None:
+        record = self._current()
+        if record is None:
+            return
+        backups = list_backups(record.path, backup_dir())
+        if not backups:
+            self.notify(f"No backup of {tilde(record.path)} yet (the first write of a new file has none).")
+            return
+        from clerk_mcp_setup.tui.screens.backups import BackupScreen
+
+        self.app.push_screen(BackupScreen(record.path, backups), lambda _: self.reload())

@@ -1,0 +1,96 @@
+"""What a person has chosen so far, as one value the screens share and turn into an `installer.Request`.
+
+Kept free of Textual so the mapping from choices to the request the CLI would build is testable on its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from clerk_mcp_setup import installer
+from clerk_mcp_setup.clients import CLIENTS, Client, Scope, get_client
+from clerk_mcp_setup.scope import PRESETS, resolve
+from clerk_mcp_setup.secrets import KeyStorage
+from clerk_mcp_setup.server.catalog import CATALOG, CATEGORIES
+
+# The presets as the server's own grammar resolves them, so the wizard can never disagree with `--tools`.
+DEFAULT_TOOLS = frozenset(t.name for t in resolve(None))
+PRESET_TOOLS: dict[str, frozenset[str]] = {p: frozenset(t.name for t in resolve([p])) for p in PRESETS}
+STORAGE_LABELS: dict[str, str] = {
+    "vault": "Vault: OS keyring or a private file (recommended)",
+    "input": "VS Code input: VS Code asks once and keeps it",
+    "env": "Env reference: the client reads $CLERK_SECRET_KEY",
+    "plain": "Plain text in the config file (not recommended)",
+}
+
+
+@dataclass
+class Choices:
+    """Everything the wizard asks for; `request()` is the same value the CLI builds from flags."""
+
+    project: Path
+    selected: dict[str, Scope] = field(default_factory=dict)  # client id → scope, in the order of CLIENTS
+    key: str = ""
+    storage: KeyStorage = "vault"
+    demo: bool = False
+    check_key: bool = False
+    tools: frozenset[str] = DEFAULT_TOOLS
+    read_only: bool = False
+    name: str = "clerk"
+
+    def clients(self) -> list[Client]:
+        return [c for c in CLIENTS if c.id in self.selected]
+
+    def toggle(self, client: Client, scope: Scope = "user") -> None:
+        if client.id in self.selected:
+            del self.selected[client.id]
+        else:
+            self.selected[client.id] = scope
+        self.selected = {c.id: self.selected[c.id] for c in CLIENTS if c.id in self.selected}
+
+    def storages(self) -> dict[str, str | None]:
+        """Each key storage and why it is unavailable for the chosen clients (None: available)."""
+        clients = self.clients()
+        no_input = [c.name for c in clients if not c.secrets.client_input]
+        no_env = [c.name for c in clients if not c.secrets.env_reference]
+        return {
+            "vault": None,
+            "input": f"not for {', '.join(no_input)}" if no_input else None,
+            "env": f"not for {', '.join(no_env)}" if no_env else None,
+            "plain": None,
+        }
+
+    def tool_patterns(self) -> tuple[str, ...] | None:
+        """The shortest `--tools` value for the selection: None for the default, a preset, categories, names."""
+        if self.tools == DEFAULT_TOOLS:
+            return None
+        for preset, names in PRESET_TOOLS.items():
+            if self.tools == names:
+                return (preset,)
+        patterns: list[str] = []
+        for category in CATEGORIES:
+            in_category = [t.name for t in CATALOG if t.category == category]
+            chosen = [n for n in in_category if n in self.tools]
+            patterns += [category] if chosen == in_category else chosen
+        return tuple(patterns)
+
+    def effective_tools(self) -> list[str]:
+        """The tools the server will offer: the selection, less anything that writes when read-only."""
+        return [t.name for t in CATALOG if t.name in self.tools and (t.read_only or not self.read_only)]
+
+    def request(self) -> installer.Request:
+        """The installer request for these choices (the planner checks it, exactly as for the CLI)."""
+        targets = tuple(
+            installer.Target(get_client(cid), scope, self.project if scope != "user" else None)
+            for cid, scope in self.selected.items()
+        )
+        return installer.Request(
+            targets=targets,
+            name=self.name,
+            tools=self.tool_patterns(),
+            read_only=self.read_only,
+            secret_key=None if self.demo else (self.key.strip() or None),
+            key_storage=self.storage,
+            demo=self.demo,
+        )

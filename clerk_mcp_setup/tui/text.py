@@ -1,0 +1,52 @@
+"""Small formatting rules every screen shares: home-relative paths, coloured diffs, risk and state styles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+
+from clerk_mcp_setup.secrets import mask_text
+
+RISK_STYLE = {"read": "green", "write": "yellow", "destructive": "bold red", "credential": "magenta"}
+SCOPE_LABEL = {"user": "global", "project": "project", "local": "local"}
+
+
+def tilde(path: str | Path) -> str:
+    """`/home/ada/.cursor/mcp.json` → `~/.cursor/mcp.json`: shorter, and the same on every machine."""
+    text, home = str(path), str(Path.home())
+    return "~" + text[len(home) :] if home not in ("", "/") and text.startswith(home) else text
+
+
+def fit(path: str | Path, width: int) -> str:
+    """A home-relative path cut on the left to `width` characters: the file name matters most."""
+    text = tilde(path)
+    return text if len(text) <= width else "…" + text[-(width - 1) :]
+
+
+def tilde_all(text: str) -> str:
+    """Every occurrence of the home directory in `text` shortened to `~`."""
+    home = str(Path.home())
+    return text.replace(home, "~") if home not in ("", "/") else text
+
+
+def diff_text(diff: str, secrets: tuple[str, ...] = ()) -> Text:
+    """A unified diff (masked again, in case) coloured line by line."""
+    out = Text()
+    for line in tilde_all(mask_text(diff, secrets)).splitlines():
+        if line.startswith(("+++", "---")):
+            style = "bold"
+        elif line.startswith("@@"):
+            style = "cyan"
+        elif line.startswith("+"):
+            style = "green"
+        elif line.startswith("-"):
+            style = "red"
+        else:
+            style = "dim"
+        out.append(line + "\n", style=style)
+    return out
+
+
+def risk_text(risk: str) -> Text:
+    return Text(risk, style=RISK_STYLE.get(risk, ""))
