@@ -3,6 +3,7 @@ against the sandbox, in hosted and public mode, with the gate's refusals."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import socket
@@ -13,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import anyio
 import httpx
 import httpx2
 import pytest
@@ -192,3 +194,40 @@ def test_exposed_without_protection_warns(sandbox: str) -> None:
         proc.terminate()
         _, err = proc.communicate(timeout=10)
     assert "WARNING" in err and "without --auth-token" in err
+
+
+async def test_keys_never_cross_under_concurrency(sandbox: str) -> None:
+    """200 concurrent calls over 20 keys: the API log shows every call arrived with its own caller's key."""
+    env = {k: v for k, v in os.environ.items() if k != "CLERK_SECRET_KEY"}
+    with http_server("--api-url", sandbox, "--max-concurrency", "400", env=env) as base:
+        await _concurrent_calls(sandbox, f"{base}/mcp")
+
+
+async def _concurrent_calls(sandbox: str, url: str) -> None:
+
+    keys = [f"sk_test_concurrency{i:02d}KEY000000" for i in range(20)]
+    httpx.delete(f"{sandbox}/__sandbox/requests")
+    failures: list[str] = []
+
+    async def one(i: int) -> None:
+        key = keys[i % len(keys)]
+        async with (
+            httpx2.AsyncClient(headers={"X-Clerk-Secret-Key": key}, timeout=60) as http,
+            Client(streamable_http_client(url, http_client=http)) as client,
+        ):
+            result = await client.call_tool("listUsers", {"query": f"probe{i:03d}", "limit": 1})
+            if result.is_error:
+                failures.append(str(result.content))
+
+    async with anyio.create_task_group() as tg:
+        for i in range(200):
+            tg.start_soon(one, i)
+    assert not failures, failures[:3]
+    fingerprint = {i: hashlib.sha256(keys[i % 20].encode()).hexdigest()[:12] for i in range(200)}
+    seen = [r for r in httpx.get(f"{sandbox}/__sandbox/requests").json() if "probe" in (r["query"] or "")]
+    by_probe: dict[int, set[str]] = {}
+    for request in seen:
+        probe = int(request["query"].split("probe")[1][:3])
+        by_probe.setdefault(probe, set()).add(request["key_id"])
+    assert sorted(by_probe) == list(range(200))
+    assert all(by_probe[i] == {fingerprint[i]} for i in range(200)), "a call reached the API with another key"

@@ -6,6 +6,7 @@ what actually went over the wire (raw path, query, body, whether a key was sent 
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import deque
 from dataclasses import asdict, dataclass
@@ -104,6 +105,13 @@ class Faults:
         return [asdict(f) for f in self._faults]
 
 
+def key_id(authorization: str) -> str | None:
+    """A short fingerprint of the bearer key, so tests can tell keys apart without the log holding any."""
+    if not authorization:
+        return None
+    return hashlib.sha256(authorization.removeprefix("Bearer ").strip().encode()).hexdigest()[:12]
+
+
 class RequestLog:
     """The last `MAX_LOG` API requests as received, oldest first."""
 
@@ -119,6 +127,7 @@ class RequestLog:
             "content_type": headers.get("content-type"),
             "user_agent": headers.get("user-agent"),
             "authorization_present": "authorization" in headers,
+            "key_id": key_id(headers.get("authorization", "")),
             "status": None,
         }
         self._entries.append(entry)
