@@ -102,6 +102,7 @@ class Launch:
     headers: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     secrets: tuple[str, ...] = ()
+    key_unknown: bool = False  # the key is a reference only the client can fill (a VS Code input)
 
 
 class _Failed(Exception):
@@ -171,6 +172,8 @@ def launch_for(client: Client, entry: Mapping[str, Any], home: str, environ: Map
         resolved = resolve_refs(client, str(value), environ, launch.notes)
         if resolved is not None:
             launch.env[name] = resolved
+        else:
+            launch.key_unknown = True
     launch.argv = [resolve_refs(client, command, environ, launch.notes) or command, *args]
     launch.secrets = tuple(v for k, v in launch.env.items() if "KEY" in k or "TOKEN" in k or "SECRET" in k)
     return launch
@@ -228,11 +231,15 @@ async def _session(launch: Launch, errlog: Any, check_key: bool, state: Any) -> 
 
     from clerk_mcp_setup.verify_transport import spawn_stdio
 
+    statuses: list[int] = []  # the SDK turns an HTTP 401 into a bare "error response"; keep the status
     if launch.url:
         import httpx2
         from mcp.client.streamable_http import streamable_http_client
 
-        http = httpx2.AsyncClient(headers=launch.headers, timeout=30)
+        async def seen(response: Any) -> None:
+            statuses.append(response.status_code)
+
+        http = httpx2.AsyncClient(headers=launch.headers, timeout=30, event_hooks={"response": [seen]})
         transport: Any = streamable_http_client(launch.url, http_client=http)
     else:
         assert launch.argv
@@ -248,18 +255,18 @@ async def _session(launch: Launch, errlog: Any, check_key: bool, state: Any) -> 
                     key_error = result.content[0].text if result.content else "error"  # type: ignore[union-attr]
             info = (client.protocol_version, client.server_info.version if client.server_info else None)
     except Exception as exc:
-        raise _classify(exc, state, launch) from None
+        raise _classify(exc, state, launch, statuses) from None
     finally:
         if launch.url:
             await http.aclose()
     return info, names, key_error
 
 
-def _classify(exc: BaseException, state: Any, launch: Launch) -> _Failed:
+def _classify(exc: BaseException, state: Any, launch: Launch, statuses: Sequence[int] = ()) -> _Failed:
     if isinstance(exc, _Failed):
         return exc
     if isinstance(exc, BaseExceptionGroup) and exc.exceptions:
-        return _classify(exc.exceptions[0], state, launch)
+        return _classify(exc.exceptions[0], state, launch, statuses)
     text = f"{type(exc).__name__}: {exc}"
     if isinstance(exc, FileNotFoundError | PermissionError):
         return _Failed("command-not-found", text)
@@ -267,6 +274,9 @@ def _classify(exc: BaseException, state: Any, launch: Launch) -> _Failed:
         return _Failed("protocol-error", *[f"stdout: {line}" for line in state.junk[:3]])
     if launch.url:
         low = text.lower()
+        denied = [code for code in statuses if code in (401, 403)]
+        if denied:
+            return _Failed("unauthorized", f"HTTP {denied[0]} from {launch.url}", text)
         if "401" in low or "unauthorized" in low:
             return _Failed("unauthorized", text)
         if "connect" in low or "refused" in low or "name or service" in low:
@@ -293,8 +303,11 @@ async def verify_record(
             client = get_client(record.client)
             launch = launch_for(client, read_entry(record), environ.get("HOME", str(Path.home())), environ)
             result.notes = launch.notes
+            if check_key and launch.key_unknown:
+                result.notes.append("--check-key skipped: the key cannot be checked without VS Code")
             with anyio.fail_after(timeout):
-                (protocol, version), names, key_error = await _session(launch, errlog, check_key, state)
+                check = check_key and not launch.key_unknown
+                (protocol, version), names, key_error = await _session(launch, errlog, check, state)
             result.tools, result.protocol_version, result.server_version = len(names), protocol, version
             wanted = expected_tools(record)
             if wanted is not None and set(names) != wanted:

@@ -74,22 +74,26 @@ async def spawn_stdio(
     async with anyio.create_task_group() as tg:
         tg.start_soon(reader)
         tg.start_soon(writer)
+        grace = 1.0
         try:
             yield read_stream, write_stream
+        except anyio.get_cancelled_exc_class():
+            grace = 0.0  # the deadline passed: a hung server will not stop politely, and waiting would overrun it
+            raise
         finally:
             closing = True
             with anyio.CancelScope(shield=True):
-                await _stop(process)
+                await _stop(process, grace)
                 state.returncode = process.returncode
             tg.cancel_scope.cancel()
 
 
-async def _stop(process: anyio.abc.Process) -> None:
-    """Close stdin, give the server a moment, then kill its whole process group."""
+async def _stop(process: anyio.abc.Process, grace: float = 1.0) -> None:
+    """Close stdin, give the server `grace` seconds, then kill its whole process group."""
     if process.stdin:
         with contextlib.suppress(Exception):
             await process.stdin.aclose()
-    with anyio.move_on_after(1.0):
+    with anyio.move_on_after(grace):
         await process.wait()
         return
     with contextlib.suppress(ProcessLookupError, PermissionError):
