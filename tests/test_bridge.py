@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from mcp import Client, StdioServerParameters
 
 from clerk_mcp_setup.scope import resolve
-from clerk_mcp_setup.server.app import ServerConfig, build_server
-from clerk_mcp_setup.server.sandbox.serve import base_url, bind_socket, running_sandbox
+from clerk_mcp_setup.server.app import ServerConfig
+from clerk_mcp_setup.server.http import HttpOptions, create_app
+from clerk_mcp_setup.server.sandbox.serve import running_app, running_sandbox
 
 SERVER = str(Path(sys.executable).parent / "clerk-mcp-server")
 KEY = "sk_test_bridgeKEY0123456789"
@@ -21,19 +20,11 @@ KEY = "sk_test_bridgeKEY0123456789"
 
 @pytest.fixture(scope="module")
 def team_server() -> Iterator[str]:
-    """Our server over streamable HTTP (as a team would run it), backed by the sandbox."""
+    """Our real HTTP app (as a team would run it), backed by the sandbox."""
     with running_sandbox(secret_key=KEY) as sandbox:
-        server = build_server(ServerConfig(tools=resolve(["*"]), secret_key=KEY, api_url=sandbox))
-        app = server.streamable_http_app(stateless_http=True, json_response=True)
-        sock = bind_socket("127.0.0.1", 0)
-        http = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
-        thread = threading.Thread(target=http.run, kwargs={"sockets": [sock]}, daemon=True)
-        thread.start()
-        while not http.started:
-            threading.Event().wait(0.02)
-        yield base_url("127.0.0.1", sock.getsockname()[1]) + "/mcp"
-        http.should_exit = True
-        thread.join(timeout=5)
+        config = ServerConfig(tools=resolve(["*"]), secret_key=KEY, api_url=sandbox, audit_log="off")
+        with running_app(create_app(config, HttpOptions()), lifespan="on") as url:
+            yield url + "/mcp"
 
 
 async def test_bridge_lists_and_calls_remote_tools(team_server: str) -> None:

@@ -29,11 +29,14 @@ LIST = {"jsonrpc": "2.0", "id": 1, "method": "tools/list"}
 
 @pytest.fixture(scope="module")
 def issuer() -> Iterator[tuple[str, AuthorizationServer]]:
+    """The sandbox's authorization server; its issuer URL is its own address, so the port is chosen first."""
     sock = bind_socket("127.0.0.1", 0)
-    url = base_url("127.0.0.1", sock.getsockname()[1])
+    port = sock.getsockname()[1]
+    sock.close()
+    url = base_url("127.0.0.1", port)
     app, auth = oauth_app(url)
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     while not server.started:
         time.sleep(0.02)

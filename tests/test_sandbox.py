@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import sys
@@ -196,9 +197,11 @@ async def test_request_log_shows_what_was_received(client: httpx.AsyncClient) ->
         "content_type": "application/json",
         "user_agent": "probe/1.0",
         "authorization_present": True,
+        "key_id": hashlib.sha256(KEY.encode()).hexdigest()[:12],  # a fingerprint, never the key
         "status": 200,
     }
     assert second["authorization_present"] is False and second["status"] == 401 and second["body"] is None
+    assert second["key_id"] is None
     assert KEY not in json.dumps([first, second])
     assert ok(await client.delete("/__sandbox/requests")) == []
 

@@ -8,13 +8,11 @@ import json
 import os
 import socket
 import subprocess
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from mcp_types import LATEST_PROTOCOL_VERSION
 from verify_helpers import DEFAULT_TOOLS, PYTHON, SETUP, cursor_file, edit_cursor, edit_entry, script
 
@@ -22,9 +20,10 @@ from clerk_mcp_setup import __version__
 from clerk_mcp_setup.manifest import Manifest
 from clerk_mcp_setup.scope import resolve
 from clerk_mcp_setup.secrets import mask
-from clerk_mcp_setup.server.app import ServerConfig, build_server
+from clerk_mcp_setup.server.app import ServerConfig
 from clerk_mcp_setup.server.catalog import CATALOG
-from clerk_mcp_setup.server.sandbox.serve import base_url, bind_socket, running_sandbox
+from clerk_mcp_setup.server.http import HttpOptions, create_app
+from clerk_mcp_setup.server.sandbox.serve import running_app, running_sandbox
 from clerk_mcp_setup.verify import HINTS
 
 KEY = "sk_test_verifyCLIkey0123456789"
@@ -88,18 +87,10 @@ def sandbox() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def team_server(sandbox: str) -> Iterator[str]:
-    """Our server over streamable HTTP (as a team would run it), every tool, backed by the sandbox."""
-    server = build_server(ServerConfig(tools=resolve(["*"]), secret_key=KEY, api_url=sandbox))
-    app = server.streamable_http_app(stateless_http=True, json_response=True)
-    sock = bind_socket("127.0.0.1", 0)
-    http = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=http.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    while not http.started:
-        threading.Event().wait(0.02)
-    yield base_url("127.0.0.1", sock.getsockname()[1]) + "/mcp"
-    http.should_exit = True
-    thread.join(timeout=5)
+    """Our real HTTP app (as a team would run it), every tool, backed by the sandbox."""
+    config = ServerConfig(tools=resolve(["*"]), secret_key=KEY, api_url=sandbox, audit_log="off")
+    with running_app(create_app(config, HttpOptions()), lifespan="on") as url:
+        yield url + "/mcp"
 
 
 # ------------------------------------------------------------------------------------ every client format

@@ -35,17 +35,20 @@ def make_server(app: Any) -> uvicorn.Server:
 
 
 @contextmanager
-def running_sandbox(
-    *, host: str = "127.0.0.1", startup_timeout: float = 10.0, **create_app_kwargs: Any
-) -> Iterator[str]:
-    """Serve `create_app(**create_app_kwargs)`; yield its base URL without `/v1`; stop it on exit."""
+def running_app(app: Any, *, host: str = "127.0.0.1", lifespan: str = "off") -> Iterator[str]:
+    """Serve any ASGI app on a free local port in a background thread; yield its base URL; stop it on exit."""
     sock = bind_socket(host, 0)
     url = base_url(host, sock.getsockname()[1])
-    server = make_server(create_app(**create_app_kwargs))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="clerk-sandbox", daemon=True)
+    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan=lifespan, timeout_graceful_shutdown=1)
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="asgi-app", daemon=True)
     thread.start()
     try:
-        _wait_until_up(url, thread, startup_timeout)
+        deadline = time.monotonic() + 10
+        while not server.started:
+            if not thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError(f"the app at {url} did not start")
+            time.sleep(0.02)
         yield url
     finally:
         server.should_exit = True
@@ -53,11 +56,19 @@ def running_sandbox(
         sock.close()
 
 
-def _wait_until_up(url: str, thread: threading.Thread, timeout: float) -> None:
+@contextmanager
+def running_sandbox(
+    *, host: str = "127.0.0.1", startup_timeout: float = 10.0, **create_app_kwargs: Any
+) -> Iterator[str]:
+    """Serve `create_app(**create_app_kwargs)`; yield its base URL without `/v1`; stop it on exit."""
+    with running_app(create_app(**create_app_kwargs), host=host) as url:
+        _wait_until_up(url, startup_timeout)
+        yield url
+
+
+def _wait_until_up(url: str, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while True:
-        if not thread.is_alive():
-            raise RuntimeError("the sandbox server stopped during startup")
         try:
             if httpx.get(f"{url}/__sandbox/health", timeout=1.0).status_code == 200:
                 return
