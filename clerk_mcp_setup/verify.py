@@ -14,7 +14,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -336,6 +336,28 @@ async def verify_record(
     return result
 
 
+def _signature(record: Record, environ: Mapping[str, str]) -> tuple[Any, ...] | None:
+    """What decides an entry's outcome: entries with the same signature start the very same process.
+
+    None when the entry cannot be read here (it is then checked, and reported, on its own).
+    """
+    try:
+        launch = launch_for(
+            get_client(record.client), read_entry(record), environ.get("HOME", str(Path.home())), environ
+        )
+    except (_Failed, ClerkMcpError):
+        return None
+    wanted = expected_tools(record)
+    return (
+        tuple(launch.argv or ()),
+        tuple(sorted(launch.env.items())),
+        launch.url,
+        tuple(sorted(launch.headers.items())),
+        launch.key_unknown,
+        frozenset(wanted) if wanted is not None else None,
+    )
+
+
 async def verify_all(
     records: Sequence[Record],
     *,
@@ -344,17 +366,31 @@ async def verify_all(
     concurrency: int = 4,
     environ: Mapping[str, str] | None = None,
 ) -> list[VerifyResult]:
-    """Verify every record, at most `concurrency` at a time, results in the records' order."""
+    """Verify every record, at most `concurrency` at a time, results in the records' order.
+
+    Entries that would start exactly the same process (one install into eight clients usually writes eight
+    identical entries) are started once and share the outcome, so verifying a full install costs one start.
+    """
+    env = os.environ if environ is None else environ
+    groups: dict[Any, list[int]] = {}
+    for i, record in enumerate(records):
+        signature = _signature(record, env)
+        groups.setdefault(("alone", i) if signature is None else signature, []).append(i)
     results: list[VerifyResult | None] = [None] * len(records)
     limiter = anyio.CapacityLimiter(max(1, concurrency))
 
-    async def one(i: int, record: Record) -> None:
+    async def one(indexes: list[int]) -> None:
         async with limiter:
-            results[i] = await verify_record(record, timeout=timeout, check_key=check_key, environ=environ)
+            first = await verify_record(records[indexes[0]], timeout=timeout, check_key=check_key, environ=environ)
+        for i in indexes:
+            r = records[i]
+            results[i] = replace(
+                first, client=r.client, scope=r.scope, name=r.name, path=r.path, notes=list(first.notes)
+            )
 
     async with anyio.create_task_group() as tg:
-        for i, record in enumerate(records):
-            tg.start_soon(one, i, record)
+        for indexes in groups.values():
+            tg.start_soon(one, indexes)
     return [r for r in results if r is not None]
 
 

@@ -322,7 +322,9 @@ async def test_keys_printed_by_a_failing_server_are_masked(isolated_home: Path) 
 
 async def test_concurrency_bound_runs_hung_entries_two_at_a_time(isolated_home: Path) -> None:
     n, concurrency, timeout = 4, 2, 1.0
-    records = write_cursor(isolated_home, {f"hung{i}": python_entry(isolated_home, "hang") for i in range(n)})
+    # Distinct env per entry: identical entries would be started once (see the test below).
+    entries = {f"hung{i}": {**python_entry(isolated_home, "hang"), "env": {"N": str(i)}} for i in range(n)}
+    records = write_cursor(isolated_home, entries)
     started = time.perf_counter()
     results = await verify_all(records, timeout=timeout, concurrency=concurrency)
     elapsed = time.perf_counter() - started
@@ -334,7 +336,9 @@ async def test_concurrency_bound_runs_hung_entries_two_at_a_time(isolated_home: 
 
 async def test_a_hung_entry_does_not_delay_the_others(isolated_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     fast = {"command": PYTHON, "args": [script(isolated_home, "fake")]}
-    entries = {"hung": python_entry(isolated_home, "hang")} | {f"fast{i}": fast for i in range(3)}
+    entries = {"hung": python_entry(isolated_home, "hang")} | {
+        f"fast{i}": {**fast, "env": {"N": str(i)}} for i in range(3)
+    }
     records = write_cursor(isolated_home, entries)
     finished: dict[str, float] = {}
     real = verify.verify_record
@@ -357,6 +361,17 @@ async def test_a_hung_entry_does_not_delay_the_others(isolated_home: Path, monke
         assert finished[r.name] - started < 1.5  # done through the other slot, long before the hung one
     assert finished["hung"] - started >= timeout
     assert time.perf_counter() - started < timeout + 1.5
+
+
+async def test_identical_entries_are_started_once(isolated_home: Path) -> None:
+    """One install into several clients writes the same launch several times: one start answers for all."""
+    records = write_cursor(isolated_home, {f"same{i}": python_entry(isolated_home, "hang") for i in range(4)})
+    started = time.perf_counter()
+    results = await verify_all(records, timeout=1.0, concurrency=1)
+    elapsed = time.perf_counter() - started
+    assert [r.name for r in results] == [f"same{i}" for i in range(4)]
+    assert all(r.status == "timed-out" for r in results)
+    assert elapsed < 2.4, elapsed  # one start, not four (which would take 4 s at concurrency 1)
 
 
 def test_run_verify_is_the_synchronous_face(isolated_home: Path) -> None:
