@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Install the real MCP clients that tests/integration drives (pytest -m clients), pinned to versions that
-# run on Node 20, into .ci/clients (gitignored; CLERK_MCP_CLIENTS_DIR overrides). Does nothing when they
-# are already there at these versions. CI (.ci/run) calls it before the test command.
+# Install the real MCP clients that tests/integration drives (pytest -m clients) and the peer server that
+# bench/ measures against (@clerk/agent-toolkit 0.3.15 with @clerk/backend 3.20.1: the newest backend needs
+# a dependency this registry lacks), pinned to versions that run on Node 20, into .ci/clients (gitignored;
+# CLERK_MCP_CLIENTS_DIR overrides). Does nothing when they are already there at these versions. CI
+# (.ci/run) calls it before the test command.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PREFIX="${CLERK_MCP_CLIENTS_DIR:-.ci/clients}"
@@ -10,6 +12,8 @@ PACKAGES=(
   @openai/codex@0.169.0
   @google/gemini-cli@0.61.0
   @modelcontextprotocol/inspector@0.15.0
+  @clerk/agent-toolkit@0.3.15
+  @clerk/backend@3.20.1
 )
 
 installed() {
