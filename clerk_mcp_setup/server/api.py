@@ -258,24 +258,19 @@ class ClerkAPI:
         while True:
             try:
                 response = await self._client.request(method, url.lstrip("/"), params=params, json=json, files=files)
-            except httpx.TimeoutException as exc:
-                if method in _IDEMPOTENT and attempt < self.max_retries:
-                    attempt += 1
-                    await self._sleep(self._backoff(attempt, None))
-                    continue
-                raise ClerkAPIError(
-                    f"Clerk API did not answer within {self.timeout:g} s ({type(exc).__name__}).",
-                    code="timeout",
-                ) from None
             except httpx.TransportError as exc:
-                if isinstance(exc, httpx.ConnectError) and attempt < self.max_retries:
+                # A refused connection never reached Clerk; a timeout may have, so only reads are repeated.
+                timed_out = isinstance(exc, httpx.TimeoutException)
+                safe = method in _IDEMPOTENT if timed_out else isinstance(exc, httpx.ConnectError)
+                if safe and attempt < self.max_retries:
                     attempt += 1
                     await self._sleep(self._backoff(attempt, None))
                     continue
-                raise ClerkAPIError(
-                    f"Could not reach the Clerk API at {self.base_url}: {type(exc).__name__}.",
-                    code="network_error",
-                ) from None
+                if timed_out:
+                    message = f"Clerk API did not answer within {self.timeout:g} s ({type(exc).__name__})."
+                else:
+                    message = f"Could not reach the Clerk API at {self.base_url}: {type(exc).__name__}."
+                raise ClerkAPIError(message, code="timeout" if timed_out else "network_error") from None
             if response.is_success:
                 if not response.content:
                     return None
