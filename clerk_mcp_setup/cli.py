@@ -67,7 +67,7 @@ def install_parser() -> argparse.ArgumentParser:
         nargs="+",
         action="extend",
         metavar="PATTERN",
-        help="tool scope, the server's --tools grammar (default: users, organizations, invitations)",
+        help="tool scope, the server's --tools grammar (default: @default, the 19 agent-toolkit tools + 5 list tools)",
     )
     p.add_argument("--read-only", action="store_true", help="only tools that change nothing")
     key = p.add_argument_group("the secret key")
