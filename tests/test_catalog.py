@@ -194,3 +194,14 @@ def test_envelope() -> None:
         "next_offset": 6,
     }
     assert envelope([], offset=0, total_count=0, has_more=False)["next_offset"] is None
+
+
+def test_results_never_carry_the_key() -> None:
+    from clerk_mcp_setup.server.calls import result
+
+    key = "sk_live_resultKEY123456789"
+    out = result({"echo": f"saw {key}", "nested": [{"k": key}]}, secrets=(key,))
+    assert key not in out.content[0].text and key not in str(out.structured_content)
+    assert REDACTED in out.content[0].text
+    clean = result({"id": "user_1"}, secrets=(key,))
+    assert clean.structured_content == {"id": "user_1"}

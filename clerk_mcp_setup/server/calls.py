@@ -33,9 +33,19 @@ _HINTS = {
 }
 
 
-def result(data: Any, *, is_error: bool = False, meta: dict[str, Any] | None = None) -> types.CallToolResult:
-    structured = data if isinstance(data, dict) else {"result": data}
+def result(
+    data: Any, *, is_error: bool = False, meta: dict[str, Any] | None = None, secrets: tuple[str, ...] = ()
+) -> types.CallToolResult:
+    """Structured content plus the same as compact JSON text; any secret found in it is redacted first.
+
+    Serialising once and searching the text is much cheaper than walking every result for a key that is
+    almost never there.
+    """
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    if any(secret and secret in text for secret in secrets):
+        data = redact(data, secrets)
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    structured = data if isinstance(data, dict) else {"result": data}
     return types.CallToolResult(
         content=[types.TextContent(type="text", text=text)],
         structured_content=structured,
@@ -186,7 +196,7 @@ async def _run(
     audit["status"] = "ok"
     if not policy.allow_private_metadata:
         data = strip_private(data)
-    return result(redact(data, policy.secrets))
+    return result(data, secrets=policy.secrets)
 
 
 def _after_answer(answer: Any, audit: dict[str, Any], summary: str) -> types.CallToolResult | None:
