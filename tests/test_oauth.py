@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,12 +13,11 @@ from pathlib import Path
 import httpx
 import httpx2
 import pytest
-import uvicorn
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 
 from clerk_mcp_setup.server.sandbox.oauth import AuthorizationServer, oauth_app
-from clerk_mcp_setup.server.sandbox.serve import base_url, bind_socket, running_sandbox
+from clerk_mcp_setup.server.sandbox.serve import base_url, bind_socket, running_app, running_sandbox
 
 SERVER = str(Path(sys.executable).parent / "clerk-mcp-server")
 KEY = "sk_test_oauthKEY0123456789"
@@ -29,20 +27,11 @@ LIST = {"jsonrpc": "2.0", "id": 1, "method": "tools/list"}
 
 @pytest.fixture(scope="module")
 def issuer() -> Iterator[tuple[str, AuthorizationServer]]:
-    """The sandbox's authorization server; its issuer URL is its own address, so the port is chosen first."""
+    """The sandbox's authorization server; its issuer URL is its own address, so the socket is bound first."""
     sock = bind_socket("127.0.0.1", 0)
-    port = sock.getsockname()[1]
-    sock.close()
-    url = base_url("127.0.0.1", port)
-    app, auth = oauth_app(url)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.02)
-    yield url, auth
-    server.should_exit = True
-    thread.join(timeout=5)
+    app, auth = oauth_app(base_url("127.0.0.1", sock.getsockname()[1]))
+    with running_app(app, sock=sock) as url:
+        yield url, auth
 
 
 @pytest.fixture(scope="module")

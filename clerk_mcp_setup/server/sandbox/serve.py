@@ -29,18 +29,22 @@ def base_url(host: str, port: int) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
-def make_server(app: Any) -> uvicorn.Server:
-    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off", timeout_graceful_shutdown=1)
+def make_server(app: Any, lifespan: str = "off") -> uvicorn.Server:
+    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan=lifespan, timeout_graceful_shutdown=1)
     return uvicorn.Server(config)
 
 
 @contextmanager
-def running_app(app: Any, *, host: str = "127.0.0.1", lifespan: str = "off") -> Iterator[str]:
-    """Serve any ASGI app on a free local port in a background thread; yield its base URL; stop it on exit."""
-    sock = bind_socket(host, 0)
+def running_app(
+    app: Any, *, host: str = "127.0.0.1", lifespan: str = "off", sock: socket.socket | None = None
+) -> Iterator[str]:
+    """Serve any ASGI app on a free local port in a background thread; yield its base URL; stop it on exit.
+
+    Pass `sock` (from `bind_socket`) when the app must know its own URL before it is built.
+    """
+    sock = sock or bind_socket(host, 0)
     url = base_url(host, sock.getsockname()[1])
-    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan=lifespan, timeout_graceful_shutdown=1)
-    server = uvicorn.Server(config)
+    server = make_server(app, lifespan)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="asgi-app", daemon=True)
     thread.start()
     try:
