@@ -215,6 +215,11 @@ def read_entry(record: Record) -> dict[str, Any]:
     return entry
 
 
+def launch_of(record: Record, environ: Mapping[str, str]) -> Launch:
+    """The recorded entry, read from its file now, as its client would start it."""
+    return launch_for(get_client(record.client), read_entry(record), environ.get("HOME", str(Path.home())), environ)
+
+
 def expected_tools(record: Record) -> set[str] | None:
     """The tool names the entry's options select; None when the entry does not decide (a remote server)."""
     if record.remote_url:
@@ -300,8 +305,7 @@ async def verify_record(
     state = ProcessState()
     with tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace") as errlog:
         try:
-            client = get_client(record.client)
-            launch = launch_for(client, read_entry(record), environ.get("HOME", str(Path.home())), environ)
+            launch = launch_of(record, environ)
             result.notes = launch.notes
             if check_key and launch.key_unknown:
                 result.notes.append("--check-key skipped: the key cannot be checked without VS Code")
@@ -342,9 +346,7 @@ def _signature(record: Record, environ: Mapping[str, str]) -> tuple[Any, ...] | 
     None when the entry cannot be read here (it is then checked, and reported, on its own).
     """
     try:
-        launch = launch_for(
-            get_client(record.client), read_entry(record), environ.get("HOME", str(Path.home())), environ
-        )
+        launch = launch_of(record, environ)
     except (_Failed, ClerkMcpError):
         return None
     wanted = expected_tools(record)
