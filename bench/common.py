@@ -163,16 +163,18 @@ class RawSession:
         self.proc.stdin.write(b"".join(json.dumps(m).encode() + b"\n" for m in messages))
         self.proc.stdin.flush()
 
-    def receive(self, request_id: int) -> dict[str, Any]:
-        """Read lines until the answer to `request_id` (notifications and logs in between are skipped)."""
+    def receive_line(self, request_id: int) -> bytes:
+        """The answer to `request_id` exactly as sent (notifications and logs in between are skipped)."""
         assert self.proc.stdout
         while True:
             line = self.proc.stdout.readline()
             if not line:
                 raise RuntimeError(f"server exited (code {self.proc.poll()}) before answering request {request_id}")
-            message = json.loads(line)
-            if message.get("id") == request_id:
-                return message
+            if json.loads(line).get("id") == request_id:
+                return line.rstrip(b"\n")
+
+    def receive(self, request_id: int) -> dict[str, Any]:
+        return dict(json.loads(self.receive_line(request_id)))
 
     def open(self) -> None:
         """initialize + initialized, waiting for the answer."""

@@ -9,43 +9,21 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 from pathlib import Path
+
+from common import RawSession
 
 SERVER = str(Path(sys.executable).parent / "clerk-mcp-server")
 PEER_PUBLISHED = 27_587  # peers.md: @clerk/agent-toolkit 0.3.15, 19 tools
 
 
 def tools_list_line(argv: list[str]) -> bytes:
-    messages = [
-        {
-            "jsonrpc": "2.0",
-            "id": 1,
-            "method": "initialize",
-            "params": {
-                "protocolVersion": "2025-06-18",
-                "capabilities": {},
-                "clientInfo": {"name": "bench", "version": "0"},
-            },
-        },
-        {"jsonrpc": "2.0", "method": "notifications/initialized"},
-        {"jsonrpc": "2.0", "id": 2, "method": "tools/list"},
-    ]
-    proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    try:
-        assert proc.stdin and proc.stdout
-        proc.stdin.write("".join(json.dumps(m) + "\n" for m in messages).encode())
-        proc.stdin.flush()
-        while True:
-            line = proc.stdout.readline()
-            if not line:
-                raise RuntimeError(f"{argv[0]} closed stdout before answering tools/list")
-            if json.loads(line).get("id") == 2:
-                return line.rstrip(b"\n")
-    finally:
-        proc.kill()
-        proc.wait()
+    """`tools/list` exactly as the server sends it, after the handshake."""
+    with RawSession(argv) as session:
+        session.open()
+        session.send({"jsonrpc": "2.0", "id": 2, "method": "tools/list"})
+        return session.receive_line(2)
 
 
 def main() -> None:
