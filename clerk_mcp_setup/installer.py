@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 import tomllib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path, PurePath
@@ -295,13 +295,6 @@ def _inputs_edit(doc: Doc, edit: Edit) -> Edit | None:
 
 
 # --------------------------------------------------------------------------------------------------- plans
-
-
-def _group(locations: Sequence[tuple[Location, Path]]) -> dict[Path, list[Location]]:
-    grouped: dict[Path, list[Location]] = {}
-    for location, path in locations:
-        grouped.setdefault(path, []).append(location)
-    return grouped
 
 
 def plan_install(request: Request, env: Env | None = None, launcher: Launcher | None = None) -> Plan:
@@ -700,6 +693,3 @@ def entry_state(record: Record) -> Literal["ok", "edited", "missing", "file-miss
     if current is None:
         return "missing"
     return "ok" if entry_hash(current) == record.entry_sha256 else "edited"
-
-
-Confirm = Callable[[Plan], bool]
