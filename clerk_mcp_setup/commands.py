@@ -137,14 +137,10 @@ def _verify_text(results: list[Any]) -> list[str]:
 
 def verify_records(records: list[Any], args: argparse.Namespace) -> list[Any]:
     """Verify, and remember the outcome in the manifest."""
-    from datetime import UTC, datetime
-
-    from clerk_mcp_setup.verify import run_verify
+    from clerk_mcp_setup.verify import record_outcome, run_verify
 
     results = run_verify(records, timeout=args.timeout, check_key=args.check_key)
-    stamp = datetime.now(UTC).replace(microsecond=0).isoformat()
-    outcome = {(r.client, r.path, tuple(r.key_path), r.name): res.ok for r, res in zip(records, results, strict=True)}
-    installer.mark_verified(outcome, stamp)
+    record_outcome(records, results)
     return results
 
 

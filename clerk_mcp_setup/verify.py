@@ -13,7 +13,7 @@ import re
 import shutil
 import tempfile
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -367,11 +367,13 @@ async def verify_all(
     check_key: bool = False,
     concurrency: int = 4,
     environ: Mapping[str, str] | None = None,
+    on_event: Callable[[int, VerifyResult | None], None] | None = None,
 ) -> list[VerifyResult]:
     """Verify every record, at most `concurrency` at a time, results in the records' order.
 
     Entries that would start exactly the same process (one install into eight clients usually writes eight
     identical entries) are started once and share the outcome, so verifying a full install costs one start.
+    `on_event(i, None)` is called when record i starts and `on_event(i, result)` when it ends (live displays).
     """
     env = os.environ if environ is None else environ
     groups: dict[Any, list[int]] = {}
@@ -383,12 +385,17 @@ async def verify_all(
 
     async def one(indexes: list[int]) -> None:
         async with limiter:
+            for i in indexes:
+                if on_event:
+                    on_event(i, None)
             first = await verify_record(records[indexes[0]], timeout=timeout, check_key=check_key, environ=environ)
         for i in indexes:
             r = records[i]
             results[i] = replace(
                 first, client=r.client, scope=r.scope, name=r.name, path=r.path, notes=list(first.notes)
             )
+            if on_event:
+                on_event(i, results[i])
 
     async with anyio.create_task_group() as tg:
         for indexes in groups.values():
@@ -399,3 +406,15 @@ async def verify_all(
 def run_verify(records: Sequence[Record], **kwargs: Any) -> list[VerifyResult]:
     """Synchronous entry point for the faces."""
     return anyio.run(lambda: verify_all(records, **kwargs))
+
+
+def record_outcome(records: Sequence[Record], results: Sequence[VerifyResult]) -> None:
+    """Remember in the manifest when each entry was verified and whether it worked (CLI and wizard alike)."""
+    from datetime import UTC, datetime
+
+    from clerk_mcp_setup.installer import mark_verified
+
+    stamp = datetime.now(UTC).replace(microsecond=0).isoformat()
+    mark_verified(
+        {(r.client, r.path, tuple(r.key_path), r.name): v.ok for r, v in zip(records, results, strict=True)}, stamp
+    )
