@@ -10,12 +10,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from clerk_mcp_setup import installer
 from clerk_mcp_setup.cli import emit, project_dir
 from clerk_mcp_setup.clients import CLIENTS, Client, Env, detect, get_client
 from clerk_mcp_setup.errors import EXIT_OK, EXIT_USAGE, EXIT_VERIFY, UsageError
 from clerk_mcp_setup.files import list_backups, read_snapshot, restore_backup
-from clerk_mcp_setup.manifest import Manifest, backup_dir
+from clerk_mcp_setup.install import installer
+from clerk_mcp_setup.install.manifest import Manifest, backup_dir
 from clerk_mcp_setup.scope import resolve
 from clerk_mcp_setup.secrets import key_kind, mask, mask_text
 
@@ -137,7 +137,7 @@ def _verify_text(results: list[Any]) -> list[str]:
 
 def verify_records(records: list[Any], args: argparse.Namespace) -> list[Any]:
     """Verify, and remember the outcome in the manifest."""
-    from clerk_mcp_setup.verify import record_outcome, run_verify
+    from clerk_mcp_setup.verify.core import record_outcome, run_verify
 
     results = run_verify(records, timeout=args.timeout, check_key=args.check_key)
     record_outcome(records, results)

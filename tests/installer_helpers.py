@@ -8,11 +8,11 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from clerk_mcp_setup import installer
 from clerk_mcp_setup.clients import Env, get_client
 from clerk_mcp_setup.files import Dialect, JsoncDocument
-from clerk_mcp_setup.launch import Launcher
-from clerk_mcp_setup.manifest import Manifest
+from clerk_mcp_setup.install import installer
+from clerk_mcp_setup.install.launch import Launcher
+from clerk_mcp_setup.install.manifest import Manifest
 
 KEY = "sk_test_Golden0123456789abcdefXYZ"
 LAUNCHER = Launcher("/opt/clerk/bin/clerk-mcp-server")

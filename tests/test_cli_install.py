@@ -131,10 +131,10 @@ def test_no_arguments_without_a_terminal_prints_help_and_fails() -> None:
 
 def test_a_failed_write_still_records_the_files_already_written(isolated_home: Path) -> None:
     """The first file lands, the second cannot be written: the first must stay visible to uninstall."""
-    from clerk_mcp_setup import installer
     from clerk_mcp_setup.clients import Env, get_client
     from clerk_mcp_setup.errors import ClerkMcpError
-    from clerk_mcp_setup.manifest import Manifest
+    from clerk_mcp_setup.install import installer
+    from clerk_mcp_setup.install.manifest import Manifest
 
     request = installer.Request(
         targets=(installer.Target(get_client("cursor"), "user"), installer.Target(get_client("gemini"), "user")),

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from installer_helpers import LAUNCHER, linux, request
 
-from clerk_mcp_setup import installer
 from clerk_mcp_setup.errors import ClerkMcpError
 from clerk_mcp_setup.files import ConfigChangedError
-from clerk_mcp_setup.manifest import Manifest
+from clerk_mcp_setup.install import installer
+from clerk_mcp_setup.install.manifest import Manifest
 from clerk_mcp_setup.vault import Vault
 
 SETUP = str(Path(sys.executable).parent / "clerk-mcp-setup")

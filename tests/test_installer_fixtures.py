@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from installer_helpers import FIXTURES, KEY, LAUNCHER, assert_only_added, install, linux, parse, request, uninstall
 
-from clerk_mcp_setup import installer
 from clerk_mcp_setup.clients import get_client
 from clerk_mcp_setup.files import list_backups
-from clerk_mcp_setup.manifest import Manifest, backup_dir
+from clerk_mcp_setup.install import installer
+from clerk_mcp_setup.install.manifest import Manifest, backup_dir
 
 
 @pytest.fixture(autouse=True)

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from installer_helpers import GOLDEN, KEY, LAUNCHER, PROJECT_KEY, REMOTE, linux, parse, request
 
-from clerk_mcp_setup import installer
 from clerk_mcp_setup.clients import CLIENTS, RemoteNotSupportedError, get_client
 from clerk_mcp_setup.errors import UsageError
+from clerk_mcp_setup.install import installer
 
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 MODES = ("vault", "env", "input", "plain", "demo", "remote")

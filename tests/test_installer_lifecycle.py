@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from installer_helpers import KEY, LAUNCHER, OTHER_LAUNCHER, PROJECT_KEY, install, linux, parse, request, uninstall
 
-from clerk_mcp_setup import cli, installer
+from clerk_mcp_setup import cli
 from clerk_mcp_setup.clients import get_client
 from clerk_mcp_setup.files import JsoncDocument, list_backups
-from clerk_mcp_setup.manifest import Manifest, backup_dir, entry_hash
+from clerk_mcp_setup.install import installer
+from clerk_mcp_setup.install.manifest import Manifest, backup_dir, entry_hash
 from clerk_mcp_setup.vault import Vault
 
 OTHER = '{\n  "mcpServers": {\n    "github": {"command": "/gh", "args": []}\n  }\n}\n'

@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from installer_helpers import LAUNCHER, install, linux, request
 
-from clerk_mcp_setup import cli, installer
+from clerk_mcp_setup import cli
 from clerk_mcp_setup.clients import get_client
 from clerk_mcp_setup.errors import EXIT_CONFIG, ConfigFileError
-from clerk_mcp_setup.manifest import Manifest
+from clerk_mcp_setup.install import installer
+from clerk_mcp_setup.install.manifest import Manifest
 
 # (client, storage, bytes, line, column)
 BROKEN = [

@@ -22,8 +22,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from installer_helpers import LAUNCHER, assert_only_added, linux, parse, request
 
-from clerk_mcp_setup import installer
 from clerk_mcp_setup.clients import get_client
+from clerk_mcp_setup.install import installer
 
 SETTINGS = settings(
     max_examples=80,
@@ -201,7 +201,7 @@ def test_toml_install_uninstall_round_trip(case: tuple[str, bytes | None, str, s
 def test_several_entries_uninstalled_one_by_one_leave_nothing(names: list[str]) -> None:
     """Entries added one after another into a missing VS Code file (sharing `servers` and `inputs`), then removed
     one at a time in any order: the last removal deletes the file we created."""
-    from clerk_mcp_setup.manifest import Manifest
+    from clerk_mcp_setup.install.manifest import Manifest
 
     with tempfile.TemporaryDirectory() as home:
         env = linux(Path(home))

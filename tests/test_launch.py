@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from clerk_mcp_setup import __version__
-from clerk_mcp_setup.launch import LaunchError, find_launcher, is_ephemeral
+from clerk_mcp_setup.install.launch import LaunchError, find_launcher, is_ephemeral
 
 
 def make_env(root: Path, with_script: bool) -> tuple[str, str]:

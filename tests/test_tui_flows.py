@@ -9,7 +9,7 @@ import pytest
 from textual.widgets import Input, Static
 from tui_helpers import KEY, finish_apply, go_to, install_demo, make_app, wait_for
 
-from clerk_mcp_setup.manifest import Manifest
+from clerk_mcp_setup.install.manifest import Manifest
 from clerk_mcp_setup.server.catalog import CATALOG
 from clerk_mcp_setup.tui.screens.apply import ApplyScreen
 from clerk_mcp_setup.tui.screens.dialogs import ErrorScreen, HelpScreen

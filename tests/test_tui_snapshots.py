@@ -12,8 +12,8 @@ import pytest
 from textual.pilot import Pilot
 from tui_helpers import FAKE_LAUNCHER, finish_apply, go_to, install_demo, make_app
 
-from clerk_mcp_setup import installer
-from clerk_mcp_setup.manifest import Manifest
+from clerk_mcp_setup.install import installer
+from clerk_mcp_setup.install.manifest import Manifest
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 36), id="120x36")]
 STAMP = "2026-05-12T10:30:00+00:00"

@@ -17,14 +17,14 @@ from mcp_types import LATEST_PROTOCOL_VERSION
 from verify_helpers import DEFAULT_TOOLS, PYTHON, SETUP, cursor_file, edit_cursor, edit_entry, script
 
 from clerk_mcp_setup import __version__
-from clerk_mcp_setup.manifest import Manifest
+from clerk_mcp_setup.install.manifest import Manifest
 from clerk_mcp_setup.scope import resolve
 from clerk_mcp_setup.secrets import mask
 from clerk_mcp_setup.server.app import ServerConfig
 from clerk_mcp_setup.server.catalog import CATALOG
 from clerk_mcp_setup.server.http import HttpOptions, create_app
 from clerk_mcp_setup.server.sandbox.serve import running_app, running_sandbox
-from clerk_mcp_setup.verify import HINTS
+from clerk_mcp_setup.verify.core import HINTS
 
 KEY = "sk_test_verifyCLIkey0123456789"
 WRONG_KEY = "sk_test_notTheRightKey98765432"

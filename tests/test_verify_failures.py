@@ -31,13 +31,14 @@ from verify_helpers import (
     write_cursor,
 )
 
-from clerk_mcp_setup import installer, verify
 from clerk_mcp_setup.clients import Env, get_client
-from clerk_mcp_setup.manifest import Record
+from clerk_mcp_setup.install import installer
+from clerk_mcp_setup.install.manifest import Record
 from clerk_mcp_setup.scope import resolve
 from clerk_mcp_setup.secrets import mask
 from clerk_mcp_setup.server.sandbox.serve import base_url, bind_socket
-from clerk_mcp_setup.verify import GUI_PATH, HINTS, SESSION_VARS, VerifyResult, verify_all, verify_record
+from clerk_mcp_setup.verify import core as verify
+from clerk_mcp_setup.verify.core import GUI_PATH, HINTS, SESSION_VARS, VerifyResult, verify_all, verify_record
 
 KEY = "sk_test_verifyKEY0123456789abcd"
 

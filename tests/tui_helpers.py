@@ -7,9 +7,9 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
-from clerk_mcp_setup import installer
 from clerk_mcp_setup.clients import Client, Detection, Env, get_client
-from clerk_mcp_setup.launch import Launcher
+from clerk_mcp_setup.install import installer
+from clerk_mcp_setup.install.launch import Launcher
 from clerk_mcp_setup.tui.app import WizardApp
 
 KEY = "sk_test_WizardKEY0123456789abcd"

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from clerk_mcp_setup.manifest import Manifest, Record
+from clerk_mcp_setup.install.manifest import Manifest, Record
 from clerk_mcp_setup.scope import resolve
 
 PYTHON = sys.executable

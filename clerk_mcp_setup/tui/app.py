@@ -17,7 +17,7 @@ from textual.screen import Screen
 
 from clerk_mcp_setup.clients import CLIENTS, Client, Detection, Env, detect
 from clerk_mcp_setup.errors import EXIT_FAILURE, EXIT_OK, EXIT_VERIFY, ClerkMcpError
-from clerk_mcp_setup.launch import Launcher
+from clerk_mcp_setup.install.launch import Launcher
 from clerk_mcp_setup.secrets import mask_text
 from clerk_mcp_setup.tui.state import Choices
 from clerk_mcp_setup.tui.text import tilde_all

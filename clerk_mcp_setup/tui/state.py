@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from clerk_mcp_setup import installer
 from clerk_mcp_setup.clients import CLIENTS, Client, Scope, get_client
+from clerk_mcp_setup.install import installer
 from clerk_mcp_setup.scope import PRESETS, resolve
 from clerk_mcp_setup.secrets import KeyStorage
 from clerk_mcp_setup.server.catalog import CATALOG, CATEGORIES

@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Sequence
 
-from clerk_mcp_setup.manifest import Record
-from clerk_mcp_setup.verify import VerifyResult, record_outcome, verify_all
+from clerk_mcp_setup.install.manifest import Record
+from clerk_mcp_setup.verify.core import VerifyResult, record_outcome, verify_all
 
 OnEvent = Callable[[int, VerifyResult | None], None]
 

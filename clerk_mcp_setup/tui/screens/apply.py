@@ -13,13 +13,13 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from clerk_mcp_setup import installer
 from clerk_mcp_setup.clients import get_client
-from clerk_mcp_setup.manifest import Record
+from clerk_mcp_setup.install import installer
+from clerk_mcp_setup.install.manifest import Record
 from clerk_mcp_setup.tui.text import SCOPE_LABEL, fit, tilde
 from clerk_mcp_setup.tui.verifying import verify_and_record
 from clerk_mcp_setup.tui.widgets.steps import StepBar
-from clerk_mcp_setup.verify import VerifyResult
+from clerk_mcp_setup.verify.core import VerifyResult
 
 if TYPE_CHECKING:
     from clerk_mcp_setup.tui.app import WizardApp

@@ -13,10 +13,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
-from clerk_mcp_setup import installer
 from clerk_mcp_setup.errors import ClerkMcpError
 from clerk_mcp_setup.files import read_snapshot, restore_backup
-from clerk_mcp_setup.manifest import backup_dir
+from clerk_mcp_setup.install import installer
+from clerk_mcp_setup.install.manifest import backup_dir
 from clerk_mcp_setup.tui.text import diff_text, tilde
 
 if TYPE_CHECKING:

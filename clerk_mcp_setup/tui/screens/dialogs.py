@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from clerk_mcp_setup import installer
+from clerk_mcp_setup.install import installer
 from clerk_mcp_setup.tui.widgets.plan_view import PlanView
 
 

@@ -11,8 +11,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Checkbox, Footer, Input, RadioButton, RadioSet, Static
 
-from clerk_mcp_setup import installer
 from clerk_mcp_setup.errors import ClerkMcpError, UsageError
+from clerk_mcp_setup.install import installer
 from clerk_mcp_setup.secrets import key_kind, mask
 from clerk_mcp_setup.tui.state import STORAGE_LABELS
 from clerk_mcp_setup.tui.widgets.steps import StepBar

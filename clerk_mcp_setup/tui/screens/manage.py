@@ -16,16 +16,16 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from clerk_mcp_setup import installer
 from clerk_mcp_setup.clients import get_client
 from clerk_mcp_setup.errors import ClerkMcpError
 from clerk_mcp_setup.files import list_backups
-from clerk_mcp_setup.manifest import Manifest, Record, backup_dir
+from clerk_mcp_setup.install import installer
+from clerk_mcp_setup.install.manifest import Manifest, Record, backup_dir
 from clerk_mcp_setup.tui.screens.apply import failure_text, result_text
 from clerk_mcp_setup.tui.text import SCOPE_LABEL, fit, tilde
 from clerk_mcp_setup.tui.verifying import verify_and_record
 from clerk_mcp_setup.tui.widgets.steps import title_bar
-from clerk_mcp_setup.verify import VerifyResult
+from clerk_mcp_setup.verify.core import VerifyResult
 
 if TYPE_CHECKING:
     from clerk_mcp_setup.tui.app import WizardApp

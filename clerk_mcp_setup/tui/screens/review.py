@@ -11,8 +11,8 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
-from clerk_mcp_setup import installer
 from clerk_mcp_setup.errors import ClerkMcpError
+from clerk_mcp_setup.install import installer
 from clerk_mcp_setup.secrets import key_kind, mask
 from clerk_mcp_setup.tui.widgets.plan_view import PlanView
 from clerk_mcp_setup.tui.widgets.steps import StepBar

@@ -11,9 +11,9 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from clerk_mcp_setup import installer
 from clerk_mcp_setup.clients import get_client
-from clerk_mcp_setup.manifest import backup_dir
+from clerk_mcp_setup.install import installer
+from clerk_mcp_setup.install.manifest import backup_dir
 from clerk_mcp_setup.secrets import mask_text
 from clerk_mcp_setup.tui.text import SCOPE_LABEL, diff_text, tilde
 

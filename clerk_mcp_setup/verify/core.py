@@ -23,7 +23,7 @@ import anyio
 from clerk_mcp_setup.clients import Client, get_client
 from clerk_mcp_setup.errors import ClerkMcpError
 from clerk_mcp_setup.files import read_snapshot
-from clerk_mcp_setup.manifest import Record
+from clerk_mcp_setup.install.manifest import Record
 from clerk_mcp_setup.secrets import mask_text
 
 Status = Literal[
@@ -203,7 +203,7 @@ def find_command(command: str) -> str:
 
 def read_entry(record: Record) -> dict[str, Any]:
     """Our entry as it is in the file now (not what we meant to write)."""
-    from clerk_mcp_setup.installer import _location_of, parse
+    from clerk_mcp_setup.install.installer import _location_of, parse
 
     path = Path(record.path)
     snapshot = read_snapshot(path)
@@ -234,7 +234,7 @@ async def _session(launch: Launch, errlog: Any, check_key: bool, state: Any) -> 
     """Connect, initialize, list tools (and optionally make one read-only call)."""
     from mcp import Client
 
-    from clerk_mcp_setup.verify_transport import spawn_stdio
+    from clerk_mcp_setup.verify.transport import spawn_stdio
 
     statuses: list[int] = []  # the SDK turns an HTTP 401 into a bare "error response"; keep the status
     if launch.url:
@@ -298,7 +298,7 @@ async def verify_record(
     """Check one installed entry end to end; never raises for the entry's own failures."""
     environ = os.environ if environ is None else environ
     result = VerifyResult(record.client, record.scope, record.name, record.path, "ok")
-    from clerk_mcp_setup.verify_transport import ProcessState
+    from clerk_mcp_setup.verify.transport import ProcessState
 
     started = time.perf_counter()
     launch = Launch()
@@ -412,7 +412,7 @@ def record_outcome(records: Sequence[Record], results: Sequence[VerifyResult]) -
     """Remember in the manifest when each entry was verified and whether it worked (CLI and wizard alike)."""
     from datetime import UTC, datetime
 
-    from clerk_mcp_setup.installer import mark_verified
+    from clerk_mcp_setup.install.installer import mark_verified
 
     stamp = datetime.now(UTC).replace(microsecond=0).isoformat()
     mark_verified(

@@ -31,8 +31,8 @@ from clerk_mcp_setup.files import (
     read_snapshot,
     write_atomic,
 )
-from clerk_mcp_setup.launch import Launcher, find_launcher
-from clerk_mcp_setup.manifest import Manifest, Record, backup_dir, entry_hash
+from clerk_mcp_setup.install.launch import Launcher, find_launcher
+from clerk_mcp_setup.install.manifest import Manifest, Record, backup_dir, entry_hash
 from clerk_mcp_setup.secrets import KeyStorage, key_kind, mask_text
 from clerk_mcp_setup.vault import Vault
 
@@ -589,7 +589,7 @@ def _apply_change(change: Change, retries: int) -> Applied:
 
 def _via_claude_cli(change: Change) -> tuple[bool, Path | None]:
     """Install Claude Code user/local entries with `claude mcp add-json` when `claude` is installed."""
-    from clerk_mcp_setup import claude_cli
+    from clerk_mcp_setup.install import claude_cli
 
     records = change.records
     if not records or change.delete_file or change.after is None:

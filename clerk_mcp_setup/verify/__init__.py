@@ -1,0 +1,1 @@
+"""Start written entries exactly as their clients would and list their tools (see core.py)."""
