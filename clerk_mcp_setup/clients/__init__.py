@@ -6,7 +6,7 @@ entry dict with the lossless editor in `clerk_mcp_setup.files`.
 
 from __future__ import annotations
 
-from clerk_mcp_setup.clients.base import Client, KeyPath, Location, OfficialCli, Scope, Syntax
+from clerk_mcp_setup.clients.base import Client, KeyPath, LaunchPolicy, Location, OfficialCli, Scope, Syntax
 from clerk_mcp_setup.clients.detect import Detection, detect
 from clerk_mcp_setup.clients.entries import Entry, EntryShape, Secrets
 from clerk_mcp_setup.clients.env import PLATFORMS, Env, Glob, Platform, real_glob
@@ -25,6 +25,7 @@ __all__ = [
     "Env",
     "Glob",
     "KeyPath",
+    "LaunchPolicy",
     "Location",
     "OfficialCli",
     "Platform",

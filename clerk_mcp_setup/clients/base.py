@@ -55,6 +55,28 @@ class OfficialCli:
     note: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class LaunchPolicy:
+    """The environment a client gives the servers it starts, and how it treats what an entry references.
+
+    `inherit`: "gui" — a desktop app started from the Dock/Start menu: HOME, a system PATH, the desktop
+    session's variables and the entry's `env`; "all" — the client's whole environment (CLI clients run from
+    a shell); "allow-list" — only the names in `allow` plus the entry's own `env` (Codex, Auggie, OpenClaw).
+    `unset_reference`: what the client does with `${VAR}` when VAR is unset — leave the literal text
+    ("literal", Claude Code), substitute "" ("empty", Gemini), refuse to start the server ("fail"), or the
+    client has no references ("none"). `startup_timeout` is the client's default wait for initialize (s).
+    `shell_line`: the client joins command and args into one shell line (Auggie). `source` names where
+    these facts come from.
+    """
+
+    inherit: Literal["gui", "all", "allow-list"] = "gui"
+    allow: tuple[str, ...] = ()
+    unset_reference: Literal["literal", "empty", "fail", "none"] = "none"
+    startup_timeout: float | None = None
+    shell_line: bool = False
+    source: str = ""
+
+
 UserPath = Callable[[Env], PurePath]
 InstallDirs = Callable[[Env], Sequence[PurePath]]
 
@@ -87,6 +109,10 @@ class Client:
     binaries: tuple[str, ...] = ()
     installs: InstallDirs = _no_installs
     config_dir: UserPath | None = None
+    # The most tools the client offers the model (None: no known cap), and where that number comes from.
+    tool_cap: int | None = None
+    tool_cap_source: str = ""
+    launch: LaunchPolicy = field(default_factory=LaunchPolicy)
 
     def __hash__(self) -> int:
         return hash(self.id)
