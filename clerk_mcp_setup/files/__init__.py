@@ -17,6 +17,7 @@ from .errors import (
 from .jsonc import Dialect, JsoncDocument, KeyPath
 from .safe_write import Snapshot, backup_file, delete_file, list_backups, read_snapshot, restore_backup, write_atomic
 from .toml import TomlDocument
+from .yaml import YamlDocument
 
 __all__ = [
     "ConfigChangedError",
@@ -29,6 +30,7 @@ __all__ = [
     "KeyPath",
     "Snapshot",
     "TomlDocument",
+    "YamlDocument",
     "backup_file",
     "delete_file",
     "list_backups",
