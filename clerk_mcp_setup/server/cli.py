@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from clerk_mcp_setup import __version__
 from clerk_mcp_setup.errors import EXIT_USAGE, ClerkMcpError, UsageError
-from clerk_mcp_setup.scope import GRAMMAR, resolve
+from clerk_mcp_setup.scope import GRAMMAR, is_discover, resolve
 from clerk_mcp_setup.server.catalog import Tool
 
 if TYPE_CHECKING:
@@ -275,6 +275,7 @@ def server_config(
         confirm=args.confirm,
         confirm_ttl=args.confirm_ttl,
         audit_log=args.audit_log,
+        discover=is_discover(args.tools),
         transport=transport,
     )
 
