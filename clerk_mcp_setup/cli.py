@@ -9,12 +9,9 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import json
 import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
-from typing import Any
 
 from clerk_mcp_setup import __version__
 from clerk_mcp_setup.errors import EXIT_FAILURE, EXIT_USAGE, ClerkMcpError, UsageError
@@ -189,12 +186,3 @@ def _read_key(args: argparse.Namespace) -> str | None:
     if needs and sys.stdin.isatty():
         return getpass.getpass("Clerk secret key (sk_live_… or sk_test_…, input hidden): ").strip() or None
     return None
-
-
-def emit(data: dict[str, Any], text: str, as_json: bool) -> None:
-    """Results on stdout: JSON for scripts, text for people."""
-    print(json.dumps(data, indent=2) if as_json else text)
-
-
-def project_dir(value: str | None) -> Path | None:
-    return Path(value).expanduser().resolve() if value else None
