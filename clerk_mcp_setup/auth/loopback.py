@@ -80,6 +80,8 @@ class LoopbackCallback:
         done = self._server.done
         arrived = await anyio.to_thread.run_sync(done.wait, timeout, abandon_on_cancel=True)
         query = self._server.result or {}
+        self._server.result = None  # ready for another round, should the server ask again
+        done.clear()
         if not arrived:
             raise SignInError(
                 f"No answer from the browser within {timeout:g} s.",

@@ -68,6 +68,7 @@ class StoredOAuthProvider(OAuthClientProvider):
         self.name = name
         self.say = say or (lambda text: print(f"clerk-mcp: {text}", file=sys.stderr, flush=True))
         self.refresh_refused = False
+        self.authorized = False
 
     async def _initialize(self) -> None:
         await super()._initialize()
@@ -99,6 +100,13 @@ class StoredOAuthProvider(OAuthClientProvider):
                     login_hint(self.name),
                 )
             raise SignInRequired(f"{where} needs you to sign in first.", login_hint(self.name))
+        if self.authorized:  # a token just issued was refused at once: another sign-in would loop
+            raise SignInError(
+                "The server refused the token its authorization server had just issued.",
+                f"Run: clerk-mcp-setup doctor {self.context.server_url} (often the token's audience is not the "
+                "server's resource URL).",
+            )
+        self.authorized = True
         self.say(f"opening your browser to sign in to {urlsplit(authorization_url).netloc} …")
         self.say(f"if it does not open, visit: {authorization_url}")
         open_browser(authorization_url)
