@@ -19,6 +19,7 @@ from clerk_mcp_setup.pipes import quiet_on_closed_pipe
 from clerk_mcp_setup.secrets import STORAGES
 
 SUBCOMMANDS = ("status", "verify", "refresh", "uninstall", "restore", "manage")
+SIGN_IN_COMMANDS = ("login", "logout", "doctor")  # remote servers' OAuth sign-in (signin_commands.py)
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -41,7 +42,8 @@ def install_parser() -> argparse.ArgumentParser:
         prog="clerk-mcp-setup",
         description="Install the bundled Clerk MCP server into your AI clients without damaging their config "
         "files. With no arguments on a terminal, opens the wizard.",
-        epilog="Other commands: clerk-mcp-setup status | refresh | uninstall | restore | manage (each has --help). "
+        epilog="Other commands: clerk-mcp-setup status | refresh | uninstall | restore | manage | login | logout | "
+        "doctor (each has --help). "
         "The server itself: clerk-mcp-server --help.",
     )
     p.add_argument("--version", action="version", version=f"clerk-mcp-setup {__version__}")
@@ -140,6 +142,10 @@ def _main(argv: Sequence[str] | None = None) -> int:
         if args_list[0] == "manage":
             sub_parser("manage").parse_args(args_list[1:])
             return _no_arguments(start="manage")
+        if args_list[0] in SIGN_IN_COMMANDS:
+            from clerk_mcp_setup import signin_commands
+
+            return signin_commands.main(args_list[0], args_list[1:])
         if args_list[0] in SUBCOMMANDS:
             args = sub_parser(args_list[0]).parse_args(args_list[1:])
             from clerk_mcp_setup import commands

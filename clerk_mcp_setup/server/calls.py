@@ -86,6 +86,11 @@ class Caller:
     input_responses: dict[str, Any] | None = None
     request_state: str | None = None
     agent: str | None = None
+    via: str | None = None  # the @discover caller (callClerkRead/callClerkWrite) the inner tool came through
+
+    def again(self, tool: Tool) -> str:
+        """How the model calls this tool again: directly, or through the same @discover caller."""
+        return f"{self.via} with name {tool.name}" if self.via else tool.name
 
     @classmethod
     def from_context(cls, ctx: Any, params: Any = None) -> Caller:
@@ -159,6 +164,8 @@ async def handle(
         "user": rt.user_id,
         "confirmation": "not-needed",
     }
+    if caller.via:
+        audit["via"] = caller.via
     try:
         outcome = await _run(rt, tool, raw_args, policy, caller, audit)
     finally:
@@ -234,7 +241,7 @@ async def _confirm(
             {
                 "code": "confirmation_invalid",
                 "message": f"Not run: {problem}.",
-                "hint": f"Call {tool.name} again without {TOKEN_PARAM} to get a new preview and token.",
+                "hint": f"Call {caller.again(tool)} again without {TOKEN_PARAM} to get a new preview and token.",
             }
         )
     if caller.modern and caller.request_state and caller.input_responses:
@@ -245,7 +252,7 @@ async def _confirm(
                 {
                     "code": "confirmation_invalid",
                     "message": "Not run: that answer does not belong to this call.",
-                    "hint": f"Call {tool.name} again.",
+                    "hint": f"Call {caller.again(tool)} again.",
                 }
             )
         return _after_answer(answer, audit, "")
@@ -273,7 +280,7 @@ async def _confirm(
             "preview": summary,
             "confirm_token": issued,
             "expires_in_seconds": int(policy.confirmer.ttl),
-            "next": f"Nothing was changed. Show the preview to the person; if they agree, call {tool.name} again with "
-            f"the same arguments plus {TOKEN_PARAM}.",
+            "next": f"Nothing was changed. Show the preview to the person; if they agree, call {caller.again(tool)} "
+            f"again with the same arguments plus {TOKEN_PARAM}.",
         }
     )

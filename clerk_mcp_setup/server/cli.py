@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from clerk_mcp_setup import __version__
 from clerk_mcp_setup.errors import EXIT_USAGE, ClerkMcpError, UsageError
 from clerk_mcp_setup.pipes import quiet_on_closed_pipe
-from clerk_mcp_setup.scope import GRAMMAR, resolve, resolve_compat
+from clerk_mcp_setup.scope import GRAMMAR, is_discover, resolve, resolve_compat
 from clerk_mcp_setup.server.catalog import Tool
 
 if TYPE_CHECKING:
@@ -297,6 +297,7 @@ def server_config(
         confirm=args.confirm,
         confirm_ttl=args.confirm_ttl,
         audit_log=args.audit_log,
+        discover=is_discover(args.tools),
         transport=transport,
     )
 
