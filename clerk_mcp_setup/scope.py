@@ -115,6 +115,24 @@ def resolve(values: Sequence[str] | None, catalog: Sequence[Tool] = CATALOG, *, 
     return chosen
 
 
+COMPAT_NOTE = (
+    "Started with @clerk/agent-toolkit's flags (-p local-mcp, -y, @clerk/agent-toolkit), --tools picks "
+    "among that server's 19 tools only, as it did; drop those flags to choose from the whole catalog."
+)
+
+
+def resolve_compat(
+    values: Sequence[str] | None, catalog: Sequence[Tool] = CATALOG, *, read_only: bool = False
+) -> list[Tool]:
+    """`--tools` as @clerk/agent-toolkit 0.3.15 read it: within its 19 tools (`users` is its 6 user tools,
+    no flag is all 19), so an old config never widens what the model may do. Names and comma lists still work."""
+    own = [t for t in catalog if t.compat]
+    try:
+        return resolve(values if values is not None else ["*"], own, read_only=read_only)
+    except ScopeError as exc:
+        raise ScopeError(exc.message, f"{exc.hint} {COMPAT_NOTE}" if exc.hint else COMPAT_NOTE) from None
+
+
 def is_discover(values: Sequence[str] | None) -> bool:
     """Whether a `--tools` value asks for the three-tool `@discover` surface over its scope."""
     return values is not None and DISCOVER in split_patterns(values)

@@ -25,7 +25,7 @@ from clerk_mcp_setup.server.confirm import Confirmer, ConfirmMode
 from clerk_mcp_setup.server.discover import Discover
 from clerk_mcp_setup.server.handlers import Runtime
 from clerk_mcp_setup.server.listing import tool_entry
-from clerk_mcp_setup.server.results import redact
+from clerk_mcp_setup.server.results import redact, redact_key_shapes
 
 if TYPE_CHECKING:
     import httpx
@@ -193,8 +193,9 @@ async def serve_stdio(config: ServerConfig) -> None:
 
 
 class RedactingFilter(logging.Filter):
-    """Removes secrets from every log line, ours and the libraries' (httpx logs request URLs, and an agent
-    may have put the key into an id)."""
+    """Removes secrets from every log line, ours and the libraries' (httpx logs request URLs, the SDK logs
+    each request with -v, and an agent may have put a key into an argument): the server's own secrets, and
+    anything key-shaped, since in public mode every request brings a key the server never saw before."""
 
     def __init__(self, secrets: tuple[str, ...]) -> None:
         super().__init__()
@@ -202,14 +203,21 @@ class RedactingFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        cleaned = redact(message, self.secrets)
+        cleaned = redact_key_shapes(redact(message, self.secrets))
         if cleaned != message:
             record.msg, record.args = cleaned, None
+        if record.exc_info and not record.exc_text:  # a traceback's text can quote arguments too
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = redact_key_shapes(redact(record.exc_text, self.secrets))
         return True
 
 
 def configure_logging(verbose: bool = False, secrets: tuple[str, ...] = ()) -> None:
-    """Logs go to stderr (stdout belongs to the protocol), with secrets redacted."""
+    """Logs go to stderr (stdout belongs to the protocol), with secrets redacted.
+
+    uvicorn is started with `log_config=None`, so its access and error lines come here too.
+    """
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("clerk-mcp-server: %(name)s: %(message)s"))
     handler.addFilter(RedactingFilter(tuple(s for s in secrets if s)))

@@ -20,7 +20,7 @@ from clerk_mcp_setup.server.audit import AuditLog, mask_args
 from clerk_mcp_setup.server.catalog import Tool
 from clerk_mcp_setup.server.confirm import TOKEN_PARAM, Confirmer, ConfirmMode, elicitation_schema, needs_confirmation
 from clerk_mcp_setup.server.handlers import Runtime, run_tool, split, validate
-from clerk_mcp_setup.server.results import redact, strip_private
+from clerk_mcp_setup.server.results import redact, scrub_text, strip_private
 
 log = logging.getLogger("clerk_mcp_setup.server")
 
@@ -56,7 +56,7 @@ def result(
 
 def error_result(error: ClerkAPIError | dict[str, Any], secrets: tuple[str, ...] = ()) -> types.CallToolResult:
     """A tool error the agent can act on: Clerk's code and messages plus what to do about it."""
-    body = error.to_dict() if isinstance(error, ClerkAPIError) else dict(error)
+    body = strip_private(error.to_dict() if isinstance(error, ClerkAPIError) else dict(error))
     hint = body.get("hint") or _HINTS.get(body.get("status") or 0)
     if hint:
         body["hint"] = hint
@@ -180,8 +180,9 @@ async def _run(
     rt: Runtime, tool: Tool, raw_args: dict[str, Any], policy: Policy, caller: Caller, audit: dict[str, Any]
 ) -> types.CallToolResult:
     try:
-        args = validate(tool, raw_args)
-        if needs_confirmation(tool, policy.confirm):
+        asks = needs_confirmation(tool, policy.confirm)
+        args = validate(tool, raw_args, (TOKEN_PARAM,) if asks else ())
+        if asks:
             held = await _confirm(rt, tool, args, raw_args, policy, caller, audit)
             if held is not None:
                 return held
@@ -202,7 +203,7 @@ async def _run(
         )
     audit["status"] = "ok"
     if not policy.allow_private_metadata:
-        data = strip_private(data)
+        data = scrub_text(data) if isinstance(data, str) else strip_private(data)
     return result(data, secrets=policy.secrets)
 
 
