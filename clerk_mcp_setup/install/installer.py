@@ -32,6 +32,7 @@ from clerk_mcp_setup.files import (
     write_atomic,
 )
 from clerk_mcp_setup.install import keys
+from clerk_mcp_setup.install.caps import over_cap
 from clerk_mcp_setup.install.launch import Launcher, find_launcher
 from clerk_mcp_setup.install.manifest import Manifest, Record, backup_dir, entry_hash
 from clerk_mcp_setup.secrets import KeyStorage, key_kind, mask_text
@@ -329,6 +330,9 @@ def plan_install(request: Request, env: Env | None = None, launcher: Launcher | 
     plan = Plan(changes=[], secrets=secrets)
     if launcher.note:
         plan.notes.append(launcher.note)
+    if not request.remote_url:  # a client that shows fewer tools than the entry serves: offer @discover
+        clients = list(dict.fromkeys(t.client for t in request.targets))
+        plan.notes += [w.message() for w in over_cap(clients, request.tools, read_only=request.read_only)]
     if request.secret_key and request.key_storage == "vault" and not request.demo and not request.remote_url:
         name = vault_slot(request)
         if Vault.open(vault_backend(request)).get(name) != request.secret_key:
