@@ -219,3 +219,24 @@ def apply_purge(plan: Any, records: Sequence[Record]) -> None:
         vault.delete(slot)
         if vault.get(slot) is not None:
             raise VaultError(f"The key '{slot}' is still in {vault.describe()} after deleting it.")
+
+
+def key_of_record(record: Record) -> dict[str, str]:
+    """Which key an entry uses, for `status`: masked, kind and slot for the vault, else how it gets one."""
+    if record.remote_url:
+        return {"kind": "remote", "text": f"remote server {record.remote_url}"}
+    storage = record.key_storage
+    if storage == "vault" and record.vault_name:
+        found = stored_keys([record])
+        if not found:
+            return {"kind": "missing", "slot": record.vault_name, "text": f"vault slot '{record.vault_name}' (missing)"}
+        key = found[0]
+        text = f"{key.masked} ({key.kind}), vault slot '{key.slot}' ({key.backend})"
+        return {"kind": key.kind, "masked": key.masked, "slot": key.slot, "backend": key.backend, "text": text}
+    if storage == "env":
+        return {"kind": "env", "text": f"from ${record.key_env or 'CLERK_SECRET_KEY'} (the client's environment)"}
+    if storage == "input":
+        return {"kind": "input", "text": "VS Code asks for it (input) and keeps it"}
+    if storage == "plain":
+        return {"kind": "plain", "text": "in the config file (plain text, 0600)"}
+    return {"kind": "demo", "text": "none (demo sandbox)"}

@@ -158,8 +158,20 @@ def _print_tools(tools: Sequence[Tool], as_json: bool) -> None:
 
 def _find_key(args: argparse.Namespace) -> tuple[str | None, str | None]:
     """The key from --secret-key, else the vault entry named by --vault, else $CLERK_SECRET_KEY,
-    with a sentence saying why there is none."""
-    if args.secret_key:
+    with a sentence saying why there is none. An unexpanded reference (`${CLERK_SECRET_KEY}`) counts as none."""
+    from clerk_mcp_setup.server.keyref import unfilled, unfilled_message
+
+    key, missing = _find_raw_key(args)
+    source = "--secret-key" if args.secret_key is not None else f"${args.key_env or 'CLERK_SECRET_KEY'}"
+    name = unfilled(key) if key is not None else None
+    if key is not None and name is not None:
+        where = f"the vault slot '{args.vault}'" if args.vault and args.secret_key is None else source
+        return None, unfilled_message(where, key, name)
+    return key, missing
+
+
+def _find_raw_key(args: argparse.Namespace) -> tuple[str | None, str | None]:
+    if args.secret_key is not None:
         return args.secret_key, None
     if args.vault:
         from clerk_mcp_setup.vault import Vault
@@ -170,8 +182,8 @@ def _find_key(args: argparse.Namespace) -> tuple[str | None, str | None]:
             return key, None
         return None, f"No secret key is stored under '{args.vault}' in {vault.describe()}."
     var = args.key_env or "CLERK_SECRET_KEY"
-    env_key = os.environ.get(var) or None
-    return env_key, None if env_key else f"No secret key is set (${var} is empty)."
+    env_key = os.environ.get(var)
+    return env_key, None if env_key is not None else f"No secret key is set (${var} is empty)."
 
 
 def _check(args: argparse.Namespace) -> None:
