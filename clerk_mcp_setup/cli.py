@@ -15,9 +15,11 @@ from collections.abc import Sequence
 
 from clerk_mcp_setup import __version__
 from clerk_mcp_setup.errors import EXIT_FAILURE, EXIT_USAGE, ClerkMcpError, UsageError
+from clerk_mcp_setup.pipes import quiet_on_closed_pipe
 from clerk_mcp_setup.secrets import STORAGES
 
 SUBCOMMANDS = ("status", "verify", "refresh", "uninstall", "restore", "manage")
+SIGN_IN_COMMANDS = ("login", "logout", "doctor")  # remote servers' OAuth sign-in (signin_commands.py)
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -40,7 +42,8 @@ def install_parser() -> argparse.ArgumentParser:
         prog="clerk-mcp-setup",
         description="Install the bundled Clerk MCP server into your AI clients without damaging their config "
         "files. With no arguments on a terminal, opens the wizard.",
-        epilog="Other commands: clerk-mcp-setup status | refresh | uninstall | restore | manage (each has --help). "
+        epilog="Other commands: clerk-mcp-setup status | refresh | uninstall | restore | manage | login | logout | "
+        "doctor (each has --help). "
         "The server itself: clerk-mcp-server --help.",
     )
     p.add_argument("--version", action="version", version=f"clerk-mcp-setup {__version__}")
@@ -132,6 +135,11 @@ def sub_parser(command: str) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """The console script: the command, quiet when its output pipe closes early."""
+    return quiet_on_closed_pipe(_main, argv)
+
+
+def _main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
         if not args_list:
@@ -139,6 +147,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args_list[0] == "manage":
             sub_parser("manage").parse_args(args_list[1:])
             return _no_arguments(start="manage")
+        if args_list[0] in SIGN_IN_COMMANDS:
+            from clerk_mcp_setup import signin_commands
+
+            return signin_commands.main(args_list[0], args_list[1:])
         if args_list[0] in SUBCOMMANDS:
             args = sub_parser(args_list[0]).parse_args(args_list[1:])
             from clerk_mcp_setup import commands
