@@ -87,6 +87,13 @@ def install_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--remote", metavar="URL", help="point clients at a team's HTTP server instead")
     p.add_argument("--header", action="append", default=[], metavar="'K: V'", help="header for --remote")
+    p.add_argument(
+        "--secret-header",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="treat header NAME as a secret (Authorization, *token*, *key*… and credential-looking values already are)",
+    )
     p.add_argument("--api-url", metavar="URL", help="Clerk Backend API URL the server uses")
     p.add_argument("--demo", action="store_true", help="install the server in demo mode (sandbox data, no key)")
     _verify_options(p, optional=True)

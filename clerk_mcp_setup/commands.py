@@ -67,6 +67,7 @@ def request_from_args(args: argparse.Namespace, key: str | None, env: Env) -> in
         key_env=args.key_env or installer.KEY_VAR,
         remote_url=args.remote,
         headers=tuple(headers),
+        secret_headers=tuple(getattr(args, "secret_header", []) or []),
         api_url=args.api_url,
         demo=args.demo,
         force_plain=args.force_plain_text,

@@ -123,6 +123,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME=VAR",
         help="header NAME with the value of environment variable VAR",
     )
+    bridge.add_argument(
+        "--header-vault",
+        action="append",
+        default=[],
+        metavar="NAME=SLOT",
+        help="header NAME with the value clerk-mcp-setup stored in the vault under SLOT",
+    )
     parser.add_argument(
         "--demo",
         action="store_true",
@@ -253,11 +260,12 @@ def _serve_bridge(args: argparse.Namespace) -> int:
 
     from clerk_mcp_setup.server.app import configure_logging
     from clerk_mcp_setup.server.bridge import parse_headers, serve_bridge
+    from clerk_mcp_setup.server.header_vault import vault_headers
 
     try:
         if not re.match(r"^https?://[^/\s]+", args.bridge):
             raise UsageError(f"--bridge needs an http(s) URL, got {args.bridge!r}.")
-        headers = parse_headers(args.header, args.header_env)
+        headers = parse_headers(args.header, args.header_env) | vault_headers(args.header_vault)
     except ClerkMcpError as exc:
         _say(exc.render())
         return exc.exit_code or EXIT_USAGE
