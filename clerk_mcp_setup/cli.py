@@ -13,14 +13,14 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
-from typing import Any
 
 from clerk_mcp_setup import __version__
 from clerk_mcp_setup.errors import EXIT_CONFIG, EXIT_FAILURE, EXIT_USAGE, ClerkMcpError, UsageError
+from clerk_mcp_setup.pipes import quiet_on_closed_pipe
 from clerk_mcp_setup.secrets import STORAGES
 
 SUBCOMMANDS = ("status", "verify", "refresh", "uninstall", "restore", "manage", "migrate")
+SIGN_IN_COMMANDS = ("login", "logout", "doctor")  # remote servers' OAuth sign-in (signin_commands.py)
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -48,8 +48,8 @@ def install_parser() -> argparse.ArgumentParser:
         prog="clerk-mcp-setup",
         description="Install the bundled Clerk MCP server into your AI clients without damaging their config "
         "files. With no arguments on a terminal, opens the wizard.",
-        epilog="Other commands: clerk-mcp-setup status | verify | refresh | uninstall | restore | migrate | manage "
-        "(each has --help). "
+        epilog="Other commands: clerk-mcp-setup status | verify | refresh | uninstall | restore | migrate | manage | "
+        "login | logout | doctor (each has --help). "
         "The server itself: clerk-mcp-server --help.",
     )
     p.add_argument("--version", action="version", version=f"clerk-mcp-setup {__version__}")
@@ -148,6 +148,11 @@ def sub_parser(command: str) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """The console script: the command, quiet when its output pipe closes early."""
+    return quiet_on_closed_pipe(_main, argv)
+
+
+def _main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
         if not args_list:
@@ -155,6 +160,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args_list[0] == "manage":
             sub_parser("manage").parse_args(args_list[1:])
             return _no_arguments(start="manage")
+        if args_list[0] in SIGN_IN_COMMANDS:
+            from clerk_mcp_setup import signin_commands
+
+            return signin_commands.main(args_list[0], args_list[1:])
         if args_list[0] in SUBCOMMANDS:
             args = sub_parser(args_list[0]).parse_args(args_list[1:])
             from clerk_mcp_setup import commands
@@ -223,12 +232,3 @@ def _read_key(args: argparse.Namespace) -> str | None:
     if needs and sys.stdin.isatty():
         return getpass.getpass("Clerk secret key (sk_live_… or sk_test_…, input hidden): ").strip() or None
     return None
-
-
-def emit(data: dict[str, Any], text: str, as_json: bool) -> None:
-    """Results on stdout: JSON for scripts, text for people."""
-    print(json.dumps(data, indent=2) if as_json else text)
-
-
-def project_dir(value: str | None) -> Path | None:
-    return Path(value).expanduser().resolve() if value else None

@@ -10,12 +10,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from clerk_mcp_setup.cli import emit, project_dir
 from clerk_mcp_setup.clients import CLIENTS, Client, Env, detect, get_client
 from clerk_mcp_setup.errors import EXIT_OK, EXIT_USAGE, EXIT_VERIFY, UsageError
 from clerk_mcp_setup.files import list_backups, read_snapshot, restore_backup
 from clerk_mcp_setup.install import installer, wal
 from clerk_mcp_setup.install.manifest import Manifest, backup_dir
+from clerk_mcp_setup.output import emit, project_dir
 from clerk_mcp_setup.scope import resolve
 from clerk_mcp_setup.secrets import key_kind, mask, mask_text
 

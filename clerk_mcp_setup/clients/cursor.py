@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import PurePath, PurePosixPath
 
+from clerk_mcp_setup.clients import launch
 from clerk_mcp_setup.clients.base import Client
 from clerk_mcp_setup.clients.entries import EntryShape, Secrets
 from clerk_mcp_setup.clients.env import Env
@@ -41,5 +42,6 @@ CURSOR = Client(
         "cursor://anysphere.cursor-deeplink/mcp/install?name=NAME&config=BASE64_OF_ENTRY_JSON",
     ),
     binaries=("cursor",),
+    launch=launch.CURSOR,
     installs=_installs,
 )

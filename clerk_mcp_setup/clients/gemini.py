@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
+from clerk_mcp_setup.clients import launch
 from clerk_mcp_setup.clients.base import Client, OfficialCli
 from clerk_mcp_setup.clients.entries import EntryShape, Secrets
 from clerk_mcp_setup.clients.env import Env
@@ -50,4 +51,5 @@ GEMINI = Client(
         note="The default scope is project, and it refuses when the working directory is your home folder.",
     ),
     binaries=("gemini",),
+    launch=launch.GEMINI,
 )

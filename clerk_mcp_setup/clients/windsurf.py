@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import PurePath, PurePosixPath
 
+from clerk_mcp_setup.clients import launch
 from clerk_mcp_setup.clients.base import Client
 from clerk_mcp_setup.clients.entries import EntryShape, Secrets
 from clerk_mcp_setup.clients.env import Env
@@ -40,5 +41,6 @@ WINDSURF = Client(
         "No CLI: changes load from the Cascade MCP panel's Refresh.",
     ),
     binaries=("windsurf",),
+    launch=launch.WINDSURF,
     installs=_installs,
 )

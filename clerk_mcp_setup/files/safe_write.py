@@ -52,7 +52,7 @@ def read_snapshot(path: str | os.PathLike[str]) -> Snapshot:
     path = Path(path)
     try:
         info = os.stat(path)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # a file where a folder should be: no such config file
         return Snapshot(path, None, None, None)
     except OSError as exc:
         raise ConfigFileError(f"cannot read {path}: {exc.strerror}", "check the file's permissions") from None

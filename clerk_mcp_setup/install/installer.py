@@ -31,11 +31,11 @@ from clerk_mcp_setup.files import (
     read_snapshot,
     write_atomic,
 )
-from clerk_mcp_setup.install import ownership
+from clerk_mcp_setup.install import keys, ownership
 from clerk_mcp_setup.install.launch import Launcher, find_launcher
 from clerk_mcp_setup.install.manifest import Manifest, Record, backup_dir, entry_hash
 from clerk_mcp_setup.secrets import KeyStorage, key_kind, mask_text
-from clerk_mcp_setup.vault import Vault
+from clerk_mcp_setup.vault import Backend, Vault
 
 REMOVE = object()  # an edit value meaning "remove this member"
 KEY_VAR = "CLERK_SECRET_KEY"
@@ -89,7 +89,9 @@ class Request:
     secret_key: str | None = None
     key_storage: KeyStorage = "vault"
     key_env: str = KEY_VAR
-    vault_name: str | None = None
+    vault_name: str | None = None  # the slot, when already known (refresh); else derived from the key
+    vault_backend: str | None = None  # the slot's backend, when already known (refresh)
+    use_stored_key: str | None = None  # a stored slot the person chose instead of giving a key
     remote_url: str | None = None
     headers: tuple[tuple[str, str], ...] = ()
     api_url: str | None = None
@@ -132,6 +134,8 @@ class Plan:
     changes: list[Change]
     vault_writes: list[tuple[str, str]] = field(default_factory=list)
     vault_deletes: list[str] = field(default_factory=list)
+    vault_backends: dict[str, str] = field(default_factory=dict)  # slot → backend, where not today's default
+    kept_keys: list[str] = field(default_factory=list)  # purge: slots kept because other entries use them
     notes: list[str] = field(default_factory=list)
     secrets: tuple[str, ...] = ()
     removals: list[Record] = field(default_factory=list)
@@ -218,9 +222,9 @@ def check_request(request: Request) -> None:
     storage = request.key_storage
     if request.demo:
         return
-    if storage in ("vault", "plain") and not request.secret_key and not request.remote_url:
-        if storage == "vault" and Vault.open().get(request.vault_name or request.name):
-            return
+    if storage == "vault" and not request.secret_key and not request.remote_url:
+        keys.check_key_choice(request.vault_name, request.use_stored_key, Manifest.load().records)
+    elif storage == "plain" and not request.secret_key and not request.remote_url:
         raise UsageError(
             f"Key storage '{storage}' needs the secret key.",
             "Give it with --secret-key-stdin, the CLERK_SECRET_KEY environment variable or --secret-key, or "
@@ -269,8 +273,8 @@ def build_entry(client: Client, request: Request, launcher: Launcher) -> tuple[d
     if request.demo:
         args.append("--demo")
     elif storage == "vault":
-        args += ["--vault", request.vault_name or request.name]
-        env["CLERK_MCP_VAULT"] = Vault.open().backend
+        args += ["--vault", vault_slot(request)]
+        env, pass_env = keys.vault_env(client, vault_backend(request))
     elif storage == "plain" and request.secret_key:
         env[KEY_VAR] = request.secret_key
     elif storage == "env":
@@ -283,6 +287,24 @@ def build_entry(client: Client, request: Request, launcher: Launcher) -> tuple[d
         inputs_key = client.secrets.inputs_key or ("inputs",)
         extra.append((inputs_key, client.input_item(input_id, f"Clerk secret key for '{request.name}' (sk_…)")))
     return client.stdio_entry(launcher.command, [*launcher.prefix, *args], env, pass_env=pass_env), extra
+
+
+def vault_slot(request: Request) -> str:
+    """The slot the entry reads its key from: known (refresh), chosen, or named after the key's fingerprint."""
+    if request.vault_name:
+        return request.vault_name
+    if request.use_stored_key:
+        return request.use_stored_key
+    if request.secret_key:
+        return keys.slot_for(request.name, request.secret_key)
+    return request.name  # no key at all: only a remote or demo entry gets here, and it reads no slot
+
+
+def vault_backend(request: Request) -> Backend:
+    """The backend of the entry's slot: the recorded one on refresh, else where new keys go today."""
+    if request.vault_backend in ("keyring", "file"):
+        return request.vault_backend  # type: ignore[return-value]
+    return Vault.open().backend
 
 
 def input_id_for(name: str) -> str:
@@ -323,9 +345,10 @@ def plan_install(
     if launcher.note:
         plan.notes.append(launcher.note)
     if request.secret_key and request.key_storage == "vault" and not request.demo and not request.remote_url:
-        name = request.vault_name or request.name
-        if Vault.open().get(name) != request.secret_key:
+        name = vault_slot(request)
+        if Vault.open(vault_backend(request)).get(name) != request.secret_key:
             plan.vault_writes.append((name, request.secret_key))
+            plan.vault_backends[name] = vault_backend(request)
     by_path: dict[Path, list[tuple[Target, Location]]] = {}
     for target in request.targets:
         location = target.client.location(target.scope, env, target.project)
@@ -462,7 +485,8 @@ def _record(
         read_only=request.read_only,
         key_storage="none" if request.demo else request.key_storage,
         key_env=request.key_env if request.key_storage == "env" else "",
-        vault_name=(request.vault_name or request.name) if request.key_storage == "vault" else "",
+        vault_name=vault_slot(request) if request.key_storage == "vault" and not request.demo else "",
+        vault_backend=vault_backend(request) if request.key_storage == "vault" and not request.demo else "",
         remote_url=request.remote_url or "",
         api_url=request.api_url or "",
         created_file=created_file,
@@ -533,7 +557,7 @@ def plan_uninstall(records: Sequence[Record], *, force: bool = False, purge_key:
         change.remove_dirs = [d for r in recs for d in r.created_dirs] if delete else []
         plan.changes.append(change)
     if purge_key:
-        plan.vault_deletes = sorted({r.vault_name for r in plan.removals if r.vault_name})
+        keys.plan_purge(plan, Manifest.load().records)
     return plan
 
 
@@ -600,10 +624,8 @@ def apply(
     from clerk_mcp_setup.install import wal
 
     manifest = manifest or Manifest.load()
-    vault = Vault.open() if plan.vault_writes or plan.vault_deletes else None
     for name, secret in plan.vault_writes:
-        assert vault
-        vault.put(name, secret)
+        Vault.open(plan.vault_backends.get(name)).put(name, secret)  # type: ignore[arg-type]
     writing = [c for c in plan.changes if c.changed and c.records]
     if writing:
         wal.record_intent(manifest, writing, retries)
@@ -614,11 +636,7 @@ def apply(
     except BaseException as exc:
         raise wal.after_failure(manifest, plan, results, exc, retries) from None
     wal.finish(manifest, plan, retries)
-    if vault:
-        still_used = {r.vault_name for r in manifest.records}
-        for name in plan.vault_deletes:
-            if name not in still_used:
-                vault.delete(name)
+    keys.apply_purge(plan, manifest.records)
     return results
 
 
@@ -739,6 +757,7 @@ def request_from_record(record: Record, current_entry: Any) -> Request:
         key_storage=record.key_storage,  # type: ignore[arg-type]
         key_env=record.key_env or KEY_VAR,
         vault_name=record.vault_name or None,
+        vault_backend=record.vault_backend or None,
         remote_url=record.remote_url or None,
         api_url=record.api_url or None,
         demo=record.key_storage == "none" and not record.remote_url,

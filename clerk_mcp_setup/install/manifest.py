@@ -57,6 +57,9 @@ class Record:
     key_storage: str = "vault"
     key_env: str = ""
     vault_name: str = ""
+    vault_backend: str = ""  # "keyring" or "file": where vault_name and secret_slots live ("" = older manifest)
+    secret_slots: list[str] = field(default_factory=list)  # vault slots holding remote header values
+    headers: list[list[str]] = field(default_factory=list)  # remote headers: [name, value or "vault:SLOT"/"env:VAR"]
     remote_url: str = ""
     api_url: str = ""
     created_file: bool = False
@@ -75,6 +78,10 @@ class Record:
     created_dirs: list[str] = field(default_factory=list)  # folders our first write created (`.cursor/`)
     empty_before: str = ""  # the file's text when it held no entries ("{ }", comments): put back on uninstall
     restore_empty: bool = False
+
+    def slots(self) -> list[str]:
+        """Every vault slot this entry reads: its Clerk key's and its headers'."""
+        return [s for s in (self.vault_name, *self.secret_slots) if s]
 
     @property
     def entry_path(self) -> tuple[str, ...]:
