@@ -303,6 +303,12 @@ def status(args: argparse.Namespace) -> int:
     return EXIT_OK if all(r.ok for r in results) else EXIT_VERIFY
 
 
+def migrate(args: argparse.Namespace) -> int:
+    from clerk_mcp_setup import migrate_cli
+
+    return migrate_cli.run(args)
+
+
 def restore(args: argparse.Namespace) -> int:
     path = Path(args.file).expanduser().resolve()
     backups = list_backups(path, backup_dir())
