@@ -154,6 +154,12 @@ def write_atomic(
         target.parent.mkdir(parents=True, exist_ok=True)
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
+        blocker = next((p for p in (target.parent, *target.parent.parents) if p.exists() and not p.is_dir()), None)
+        if blocker is not None:
+            raise ConfigWriteError(
+                f"{blocker} is a file, not a folder, so {target} cannot be created; nothing was written",
+                f"move {blocker} aside (it is not a folder the client made) and run the command again",
+            ) from None
         raise _write_error(target, "cannot create its directory", exc) from None
     with locked(path, timeout=lock_timeout):
         current = read_snapshot(target)
