@@ -38,6 +38,7 @@ class Choices:
     tools: frozenset[str] = DEFAULT_TOOLS
     read_only: bool = False
     name: str = "clerk"
+    replace: bool = False  # replace entries under our name that clerk-mcp-setup did not write (review screen)
 
     def clients(self) -> list[Client]:
         return [c for c in CLIENTS if c.id in self.selected]
@@ -93,4 +94,5 @@ class Choices:
             secret_key=None if self.demo else (self.key.strip() or None),
             key_storage=self.storage,
             demo=self.demo,
+            replace=self.replace,
         )
