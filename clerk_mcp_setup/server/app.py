@@ -18,10 +18,11 @@ from mcp.server.lowlevel import Server
 
 from clerk_mcp_setup import __version__
 from clerk_mcp_setup.server.api import ClerkAPI
+from clerk_mcp_setup.server.approval import ApprovalPage
 from clerk_mcp_setup.server.audit import AuditLog
 from clerk_mcp_setup.server.calls import Caller, Policy, error_result, handle
 from clerk_mcp_setup.server.catalog import Tool
-from clerk_mcp_setup.server.confirm import TOKEN_PARAM, Confirmer, ConfirmMode, needs_confirmation
+from clerk_mcp_setup.server.confirm import ConfirmMode, SqliteUsed, StateSigner, default_used_path
 from clerk_mcp_setup.server.handlers import Runtime
 from clerk_mcp_setup.server.results import redact
 
@@ -45,6 +46,8 @@ class ServerConfig:
     missing_key: str | None = None
     confirm: ConfirmMode = "destructive"
     confirm_ttl: float = 300.0
+    approval_timeout: float = 120.0
+    open_browser: bool = True
     audit_log: str = "default"
     transport: httpx.AsyncBaseTransport | None = field(default=None, repr=False)
 
@@ -65,12 +68,10 @@ def _instructions(config: ServerConfig) -> str:
 
 
 def mcp_tool(tool: Tool, confirm: ConfirmMode = "destructive") -> types.Tool:
-    """The catalog record as MCP describes a tool: risk first in the description, and the confirmation
-    token parameter on the tools that will ask for one."""
+    """The catalog record as MCP describes a tool: risk first in the description. No parameter lets the
+    model confirm a call itself: a person does (confirm.py)."""
     hints = tool.annotations()
     schema = tool.input_schema()
-    if needs_confirmation(tool, confirm):
-        schema["properties"][TOKEN_PARAM] = {"type": "string", "description": "From this tool's confirmation preview."}
     return types.Tool(
         name=tool.name,
         title=tool.title,
@@ -85,19 +86,24 @@ def mcp_tool(tool: Tool, confirm: ConfirmMode = "destructive") -> types.Tool:
     )
 
 
-def policy_for(config: ServerConfig, key: str | None = None, used: dict[str, float] | None = None) -> Policy:
-    """The call policy; in public mode one per request key (its tokens are signed with a key-derived secret)."""
+def policy_for(
+    config: ServerConfig, key: str | None = None, *, http: bool = False, approver: ApprovalPage | None = None
+) -> Policy:
+    """The call policy; over HTTP one per request key, its elicitation states signed with a key-derived secret
+    and claimed in the machine-wide store (so every worker, and a restart, accepts each answer once)."""
     key = key or config.secret_key
     secrets = tuple(s for s in (key,) if s)
-    confirmer = Confirmer.for_secret(key, ttl=config.confirm_ttl)
-    if used is not None:
-        confirmer.used = used  # one-time use is remembered across this process's requests
+    if http:
+        states = StateSigner.for_secret(key, SqliteUsed(default_used_path()), ttl=config.confirm_ttl)
+    else:
+        states = StateSigner(ttl=config.confirm_ttl)  # a key of this process alone: a restart voids every state
     return Policy(
         confirm=config.confirm,
-        confirmer=confirmer,
+        states=states,
         audit=AuditLog(config.audit_log, secrets),
         allow_private_metadata=config.allow_private_metadata,
         secrets=secrets,
+        approver=None if http else approver,
     )
 
 
@@ -115,16 +121,17 @@ def _oauth_subject() -> str | None:
     return token.subject if token else None
 
 
-def build_server(config: ServerConfig, *, public: bool = False) -> Server[Runtime]:
+def build_server(
+    config: ServerConfig, *, public: bool = False, http: bool = False, approver: ApprovalPage | None = None
+) -> Server[Runtime]:
     """An MCP server exposing exactly `config.tools`.
 
     `public` (HTTP without a server key): each call uses the key its own request carries, through an API
-    client made for that call alone, so keys never meet.
+    client made for that call alone, so keys never meet. `approver` (stdio only): the approval page.
     """
     by_name = {t.name: t for t in config.tools}
     listed = [mcp_tool(t, config.confirm) for t in config.tools]
-    policy = policy_for(config)
-    used_tokens: dict[str, float] = policy.confirmer.used
+    policy = policy_for(config, http=http or public, approver=approver)
 
     @asynccontextmanager
     async def lifespan(_: Server[Runtime]) -> AsyncIterator[Runtime]:
@@ -167,7 +174,7 @@ def build_server(config: ServerConfig, *, public: bool = False) -> Server[Runtim
                 demo=config.demo,
                 missing_key="Send the key in the X-Clerk-Secret-Key header.",
             )
-            return await handle(own, tool, params.arguments or {}, policy_for(config, key, used_tokens), caller)
+            return await handle(own, tool, params.arguments or {}, policy_for(config, key, http=True), caller)
         finally:
             if api is not None:
                 await api.aclose()
@@ -187,9 +194,13 @@ async def serve_stdio(config: ServerConfig) -> None:
     """Serve one client over stdin/stdout until it disconnects."""
     from mcp.server.stdio import stdio_server
 
-    server = build_server(config)
-    async with stdio_server() as (read, write):
-        await server.run(read, write, server.create_initialization_options())
+    approver = ApprovalPage(config.approval_timeout, open_browser=config.open_browser)
+    server = build_server(config, approver=approver)
+    try:
+        async with stdio_server() as (read, write):
+            await server.run(read, write, server.create_initialization_options())
+    finally:
+        approver.close()
 
 
 class RedactingFilter(logging.Filter):

@@ -77,7 +77,23 @@ def build_parser() -> argparse.ArgumentParser:
         help="ask before destructive and credential calls (default), before every write, or never",
     )
     parser.add_argument(
-        "--confirm-ttl", type=float, default=300.0, metavar="SECONDS", help="how long a confirmation token is valid"
+        "--confirm-ttl",
+        type=float,
+        default=300.0,
+        metavar="SECONDS",
+        help="how long a person has to answer a client's confirmation question (default 300)",
+    )
+    parser.add_argument(
+        "--approval-timeout",
+        type=float,
+        default=120.0,
+        metavar="SECONDS",
+        help="stdio, client without elicitation: how long the approval page waits for the person (default 120)",
+    )
+    parser.add_argument(
+        "--no-browser",
+        action="store_true",
+        help="never open the approval page: calls needing confirmation are refused unless the client can ask",
     )
     parser.add_argument(
         "--audit-log",
@@ -180,6 +196,8 @@ def _check(args: argparse.Namespace) -> None:
         raise UsageError(f"Unexpected argument(s): {' '.join(unknown)}", "See `clerk-mcp-server --help`.")
     if not 0 < args.timeout <= 600:
         raise UsageError(f"--timeout must be between 0 and 600 seconds, got {args.timeout:g}.")
+    if not 0 < args.approval_timeout <= 3600:
+        raise UsageError(f"--approval-timeout must be between 0 and 3600 seconds, got {args.approval_timeout:g}.")
     api_url = args.api_url or os.environ.get("CLERK_API_URL")
     if api_url:
         from clerk_mcp_setup.server.api import normalize_api_url
@@ -274,6 +292,8 @@ def server_config(
         missing_key=missing,
         confirm=args.confirm,
         confirm_ttl=args.confirm_ttl,
+        approval_timeout=args.approval_timeout,
+        open_browser=not args.no_browser,
         audit_log=args.audit_log,
         transport=transport,
     )

@@ -153,7 +153,7 @@ def create_app(config: Any, options: HttpOptions) -> Starlette:
     from clerk_mcp_setup.server.app import build_server
 
     public = not config.secret_key
-    server = build_server(config, public=public)
+    server = build_server(config, public=public, http=True)
     hosts = options.allowed_hosts or ([f"{options.host}:*"] if options.host not in ("0.0.0.0", "::") else [])
     security = TransportSecuritySettings(
         enable_dns_rebinding_protection=True,
