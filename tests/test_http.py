@@ -240,6 +240,7 @@ async def test_a_persons_answer_runs_once_across_workers(sandbox: str, workers: 
     org = DEMO_IDS["organization"]
     httpx.post(f"{sandbox}/__sandbox/reset")
     with http_server("--api-url", sandbox, "-t", "*", "--workers", workers, env={"CLERK_SECRET_KEY": KEY}) as base:
+
         async def by_hand(*_: object) -> types.ElicitResult:
             raise AssertionError("the rounds are driven by hand")
 

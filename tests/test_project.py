@@ -51,3 +51,13 @@ def test_bad_tools_pattern_exits_non_zero_with_the_valid_names() -> None:
     assert result.returncode == 2
     assert "Did you mean" in result.stderr or "Tools in users" in result.stderr
     assert "getUserCount" in result.stderr
+
+
+def test_import_contracts_hold() -> None:
+    """DESIGN.md's arrows, as import-linter contracts in pyproject.toml: server ↛ installer, core ↛ faces,
+    only the wizard imports Textual, no cycles between the package's parts."""
+    result = subprocess.run(
+        [str(BIN / "lint-imports"), "--no-cache"], cwd=REPO, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert "0 broken" in result.stdout

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import PurePath
 
+from clerk_mcp_setup.clients import launch
 from clerk_mcp_setup.clients.base import Client, OfficialCli
 from clerk_mcp_setup.clients.entries import EntryShape, Secrets
 from clerk_mcp_setup.clients.env import Env
@@ -72,6 +73,11 @@ CLAUDE_CODE = Client(
         note="Options come before NAME; add-json fails if the name exists (remove it first).",
     ),
     binaries=("claude",),
+    launch=launch.CLAUDE_CODE,
     installs=_installs,
+    # No cap: MCP tools are deferred behind tool search and loaded on demand
+    # (https://code.claude.com/docs/en/mcp#scale-with-mcp-tool-search).
+    tool_cap=None,
+    tool_cap_source="none: tool search defers MCP tools (https://code.claude.com/docs/en/mcp#scale-with-mcp-tool-search)",
     config_dir=config_dir,
 )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import PurePath, PurePosixPath
 
+from clerk_mcp_setup.clients import launch
 from clerk_mcp_setup.clients.base import Client, Location, Scope
 from clerk_mcp_setup.clients.entries import EntryShape, Secrets
 from clerk_mcp_setup.clients.env import Env
@@ -91,4 +92,8 @@ CLAUDE_DESKTOP = ClaudeDesktop(
         "%LOCALAPPDATA%\\Packages\\Claude_…\\LocalCache\\Roaming\\Claude\\claude_desktop_config.json.",
     ),
     installs=_installs,
+    # No documented cap; one unconfirmed report of 100 of 206 tools shown (modelcontextprotocol/.github#537).
+    tool_cap=None,
+    tool_cap_source="none documented (an unconfirmed report of 100 of 206 tools: modelcontextprotocol/.github#537)",
+    launch=launch.CLAUDE_DESKTOP,
 )

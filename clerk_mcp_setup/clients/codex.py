@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
+from clerk_mcp_setup.clients import launch
 from clerk_mcp_setup.clients.base import Client, OfficialCli
 from clerk_mcp_setup.clients.entries import EntryShape, Secrets
 from clerk_mcp_setup.clients.env import Env
@@ -61,5 +62,9 @@ CODEX = Client(
         note="Writes the user config.toml only.",
     ),
     binaries=("codex",),
+    # No cap found in Codex's docs or issues (searched 2026-11).
+    tool_cap=None,
+    tool_cap_source="none found in Codex's docs or issues",
+    launch=launch.CODEX,
     config_dir=config_dir,
 )

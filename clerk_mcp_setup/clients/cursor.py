@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import PurePath, PurePosixPath
 
+from clerk_mcp_setup.clients import launch
 from clerk_mcp_setup.clients.base import Client
 from clerk_mcp_setup.clients.entries import EntryShape, Secrets
 from clerk_mcp_setup.clients.env import Env
@@ -41,5 +42,12 @@ CURSOR = Client(
         "cursor://anysphere.cursor-deeplink/mcp/install?name=NAME&config=BASE64_OF_ENTRY_JSON",
     ),
     binaries=("cursor",),
+    launch=launch.CURSOR,
     installs=_installs,
+    # Cursor sends the agent only its first 40 MCP tools (Cursor's MCP docs, quoted in bun913/mcp-testrail#6;
+    # the "more than 40 tools" error in modelcontextprotocol/.github#360). Later builds warn past 80 instead
+    # (Snowflake-Labs/mcp#77, 2025-09); we keep the documented 40.
+    tool_cap=40,
+    tool_cap_source="Cursor MCP docs: only the first 40 tools are sent to the Agent (quoted in bun913/mcp-testrail#6; "
+    "modelcontextprotocol/.github#360); later builds warn past 80 (Snowflake-Labs/mcp#77)",
 )

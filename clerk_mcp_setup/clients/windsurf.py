@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import PurePath, PurePosixPath
 
+from clerk_mcp_setup.clients import launch
 from clerk_mcp_setup.clients.base import Client
 from clerk_mcp_setup.clients.entries import EntryShape, Secrets
 from clerk_mcp_setup.clients.env import Env
@@ -40,5 +41,10 @@ WINDSURF = Client(
         "No CLI: changes load from the Cascade MCP panel's Refresh.",
     ),
     binaries=("windsurf",),
+    launch=launch.WINDSURF,
     installs=_installs,
+    # https://docs.windsurf.com/windsurf/cascade/mcp: "Cascade has a limit of 100 total tools" (was 50 in 2025,
+    # Zhwt/go-mcp-mysql#3).
+    tool_cap=100,
+    tool_cap_source="https://docs.windsurf.com/windsurf/cascade/mcp (Cascade: 100 total tools at a time)",
 )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import PurePath, PurePosixPath
 
+from clerk_mcp_setup.clients import launch
 from clerk_mcp_setup.clients.base import Client
 from clerk_mcp_setup.clients.entries import EntryShape, Secrets
 from clerk_mcp_setup.clients.env import Env
@@ -56,5 +57,9 @@ ZED = Client(
         "The stock settings.json has comments and trailing commas: it is JSONC, not JSON.",
     ),
     binaries=("zed", "zeditor"),
+    launch=launch.ZED,
     installs=_installs,
+    # No documented cap; akbxr/gitlab-mcp-zed#8 reports 128, likely the model API's own per-request limit.
+    tool_cap=None,
+    tool_cap_source="none documented (akbxr/gitlab-mcp-zed#8 reports 128, likely the model API's limit)",
 )

@@ -23,8 +23,10 @@ from clerk_mcp_setup.server.audit import AuditLog
 from clerk_mcp_setup.server.calls import Caller, Policy, error_result, handle
 from clerk_mcp_setup.server.catalog import Tool
 from clerk_mcp_setup.server.confirm import ConfirmMode, SqliteUsed, StateSigner, default_used_path
+from clerk_mcp_setup.server.discover import Discover
 from clerk_mcp_setup.server.handlers import Runtime
-from clerk_mcp_setup.server.results import redact
+from clerk_mcp_setup.server.listing import tool_entry
+from clerk_mcp_setup.server.results import redact, redact_key_shapes
 
 if TYPE_CHECKING:
     import httpx
@@ -49,15 +51,20 @@ class ServerConfig:
     approval_timeout: float = 120.0
     open_browser: bool = True
     audit_log: str = "default"
+    discover: bool = False  # list the three @discover tools instead of the scope's own
     transport: httpx.AsyncBaseTransport | None = field(default=None, repr=False)
 
 
-def _instructions(config: ServerConfig) -> str:
+def _instructions(config: ServerConfig, surface: Discover | None = None) -> str:
     categories = ", ".join(dict.fromkeys(t.category for t in config.tools))
     text = (
-        f"Tools for a Clerk instance's Backend API ({categories}). Use list tools to find ids; they page with "
-        "limit/offset and return {items,total_count,has_more,next_offset}. Each description starts with its risk; "
-        "destructive and credential calls ask for confirmation."
+        surface.instructions()
+        if surface
+        else (
+            f"Tools for a Clerk instance's Backend API ({categories}). Use list tools to find ids; they page with "
+            "limit/offset and return {items,total_count,has_more,next_offset}. Each description starts with its risk; "
+            "destructive and credential calls ask for confirmation."
+        )
     )
     if config.demo:
         text = (
@@ -68,22 +75,8 @@ def _instructions(config: ServerConfig) -> str:
 
 
 def mcp_tool(tool: Tool, confirm: ConfirmMode = "destructive") -> types.Tool:
-    """The catalog record as MCP describes a tool: risk first in the description. No parameter lets the
-    model confirm a call itself: a person does (confirm.py)."""
-    hints = tool.annotations()
-    schema = tool.input_schema()
-    return types.Tool(
-        name=tool.name,
-        title=tool.title,
-        description=f"[{tool.risk}] {tool.description}",
-        input_schema=schema,
-        annotations=types.ToolAnnotations(
-            read_only_hint=hints["readOnlyHint"],
-            destructive_hint=hints["destructiveHint"],
-            idempotent_hint=hints["idempotentHint"],
-            open_world_hint=hints["openWorldHint"],
-        ),
-    )
+    """The catalog record as MCP describes a tool (built by `listing.tool_entry`, which the wizard counts)."""
+    return types.Tool.model_validate(tool_entry(tool, confirm))
 
 
 def policy_for(
@@ -130,7 +123,8 @@ def build_server(
     client made for that call alone, so keys never meet. `approver` (stdio only): the approval page.
     """
     by_name = {t.name: t for t in config.tools}
-    listed = [mcp_tool(t, config.confirm) for t in config.tools]
+    surface = Discover(config.tools, config.confirm) if config.discover else None
+    listed = surface.listed() if surface else [mcp_tool(t, config.confirm) for t in config.tools]
     policy = policy_for(config, http=http or public, approver=approver)
 
     @asynccontextmanager
@@ -148,7 +142,14 @@ def build_server(
         return types.ListToolsResult(tools=listed)
 
     async def on_call_tool(ctx: Any, params: types.CallToolRequestParams) -> types.CallToolResult:
-        tool = by_name.get(params.name)
+        arguments, via = params.arguments or {}, None
+        if surface is not None:
+            routed = surface.route(params.name, arguments)
+            if isinstance(routed, types.CallToolResult):
+                return routed
+            tool, arguments, via = routed
+        else:
+            tool = by_name.get(params.name)
         if tool is None:
             return error_result(
                 {
@@ -159,12 +160,13 @@ def build_server(
             )
         caller = Caller.from_context(ctx, params)
         caller.agent = _request_header(ctx, "user-agent")
+        caller.via = via
         rt: Runtime = ctx.lifespan_context
         acting = _oauth_subject() if getattr(ctx, "request", None) is not None else None
         if not public:
             if acting:
                 rt = replace(rt, user_id=acting)
-            return await handle(rt, tool, params.arguments or {}, policy, caller)
+            return await handle(rt, tool, arguments, policy, caller)
         key = (_request_header(ctx, "x-clerk-secret-key") or "").strip()
         api = ClerkAPI(key, config.api_url, timeout=config.timeout, transport=config.transport) if key else None
         try:
@@ -174,7 +176,7 @@ def build_server(
                 demo=config.demo,
                 missing_key="Send the key in the X-Clerk-Secret-Key header.",
             )
-            return await handle(own, tool, params.arguments or {}, policy_for(config, key, http=True), caller)
+            return await handle(own, tool, arguments, policy_for(config, key, http=True), caller)
         finally:
             if api is not None:
                 await api.aclose()
@@ -183,7 +185,7 @@ def build_server(
         "clerk",
         version=__version__,
         title="Clerk" + (" (demo)" if config.demo else ""),
-        instructions=_instructions(config),
+        instructions=_instructions(config, surface),
         lifespan=lifespan,
         on_list_tools=on_list_tools,
         on_call_tool=on_call_tool,
@@ -204,8 +206,9 @@ async def serve_stdio(config: ServerConfig) -> None:
 
 
 class RedactingFilter(logging.Filter):
-    """Removes secrets from every log line, ours and the libraries' (httpx logs request URLs, and an agent
-    may have put the key into an id)."""
+    """Removes secrets from every log line, ours and the libraries' (httpx logs request URLs, the SDK logs
+    each request with -v, and an agent may have put a key into an argument): the server's own secrets, and
+    anything key-shaped, since in public mode every request brings a key the server never saw before."""
 
     def __init__(self, secrets: tuple[str, ...]) -> None:
         super().__init__()
@@ -213,14 +216,21 @@ class RedactingFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        cleaned = redact(message, self.secrets)
+        cleaned = redact_key_shapes(redact(message, self.secrets))
         if cleaned != message:
             record.msg, record.args = cleaned, None
+        if record.exc_info and not record.exc_text:  # a traceback's text can quote arguments too
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = redact_key_shapes(redact(record.exc_text, self.secrets))
         return True
 
 
 def configure_logging(verbose: bool = False, secrets: tuple[str, ...] = ()) -> None:
-    """Logs go to stderr (stdout belongs to the protocol), with secrets redacted."""
+    """Logs go to stderr (stdout belongs to the protocol), with secrets redacted.
+
+    uvicorn is started with `log_config=None`, so its access and error lines come here too.
+    """
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("clerk-mcp-server: %(name)s: %(message)s"))
     handler.addFilter(RedactingFilter(tuple(s for s in secrets if s)))

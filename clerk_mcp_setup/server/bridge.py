@@ -3,6 +3,11 @@
 A team's server runs at a URL; Claude Desktop cannot read URL entries from its file, so its entry starts
 `clerk-mcp-server --bridge URL`, which relays `tools/list` and `tools/call` to that URL with the MCP SDK's
 own client. No Node or `mcp-remote` needed.
+
+When the URL asks for OAuth sign-in (401 with MCP's discovery), the bridge signs in with the SDK's OAuth
+client (`clerk_mcp_setup.auth`): the browser opens the first time, tokens live in the vault and refresh. A
+sign-in it cannot do (a revoked refresh token) becomes a JSON-RPC error the client shows, naming
+`clerk-mcp-setup login`.
 """
 
 from __future__ import annotations
@@ -10,14 +15,14 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import AsyncIterator, Mapping, Sequence
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from typing import Any
 
 import mcp_types as types
 from mcp.server.lowlevel import Server
 
 from clerk_mcp_setup import __version__
-from clerk_mcp_setup.errors import UsageError
+from clerk_mcp_setup.errors import ClerkMcpError, UsageError
 
 log = logging.getLogger("clerk_mcp_setup.server.bridge")
 
@@ -46,26 +51,45 @@ def parse_headers(
     return headers
 
 
-def build_bridge(url: str, headers: Mapping[str, str], timeout: float = 30.0) -> Server[Any]:
+SIGN_IN_ERROR = -32001  # a server-defined JSON-RPC error code: "sign-in required"
+
+
+def build_bridge(url: str, headers: Mapping[str, str], timeout: float = 30.0, name: str | None = None) -> Server[Any]:
     """A stdio-side server whose tools are whatever the remote server lists."""
 
     @asynccontextmanager
     async def lifespan(_: Server[Any]) -> AsyncIterator[Any]:
-        import httpx2
         from mcp import Client
         from mcp.client.streamable_http import streamable_http_client
 
-        async with (
-            httpx2.AsyncClient(headers=dict(headers), timeout=timeout) as http,
-            Client(streamable_http_client(url, http_client=http)) as remote,
-        ):
+        async with AsyncExitStack() as stack:
+            try:
+                http = await stack.enter_async_context(_http_client(url, headers, timeout, name))
+                remote = await stack.enter_async_context(Client(streamable_http_client(url, http_client=http)))
+            except Exception as exc:
+                from clerk_mcp_setup.auth.signin import explain
+
+                problem = explain(exc, name or url)
+                if problem is None:
+                    raise
+                log.error("%s", problem.render())
+                yield problem  # the client still starts, and every request answers with this message
+                return
             yield remote
 
+    def remote(ctx: Any) -> Any:
+        held = ctx.lifespan_context
+        if isinstance(held, ClerkMcpError):
+            from mcp.shared.exceptions import MCPError
+
+            raise MCPError(SIGN_IN_ERROR, held.render().replace("\nhint: ", " "))
+        return held
+
     async def on_list_tools(ctx: Any, params: types.PaginatedRequestParams | None) -> types.ListToolsResult:
-        return await ctx.lifespan_context.list_tools()
+        return await remote(ctx).list_tools()
 
     async def on_call_tool(ctx: Any, params: types.CallToolRequestParams) -> types.CallToolResult:
-        return await ctx.lifespan_context.call_tool(params.name, params.arguments or {})
+        return await remote(ctx).call_tool(params.name, params.arguments or {})
 
     return Server(
         "clerk",
@@ -78,9 +102,26 @@ def build_bridge(url: str, headers: Mapping[str, str], timeout: float = 30.0) ->
     )
 
 
-async def serve_bridge(url: str, headers: Mapping[str, str]) -> None:
+def _http_client(url: str, headers: Mapping[str, str], timeout: float, name: str | None) -> Any:
+    """A plain client when the entry brings its own Authorization header; else one that signs in on a 401.
+
+    It may open the browser only when this server was never signed in to: after a refused refresh the
+    person is sent to `clerk-mcp-setup login` instead of a browser popping up behind their editor."""
+    import httpx2
+
+    if any(h.lower() == "authorization" for h in headers):
+        return httpx2.AsyncClient(headers=dict(headers), timeout=timeout)
+    from clerk_mcp_setup.auth.signin import authed_http
+    from clerk_mcp_setup.auth.store import VaultTokenStorage
+
+    storage = VaultTokenStorage(url)
+    first_time = storage.state().state == "not-signed-in"
+    return authed_http(url, storage, interactive=first_time, name=name or url, headers=dict(headers))
+
+
+async def serve_bridge(url: str, headers: Mapping[str, str], name: str | None = None) -> None:
     from mcp.server.stdio import stdio_server
 
-    server = build_bridge(url, headers)
+    server = build_bridge(url, headers, name=name)
     async with stdio_server() as (read, write):
         await server.run(read, write, server.create_initialization_options())

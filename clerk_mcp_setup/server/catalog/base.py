@@ -13,7 +13,8 @@ from typing import Any, Literal
 
 Risk = Literal["read", "write", "destructive", "credential"]
 Where = Literal["path", "query", "body"]
-ListShape = Literal["array", "data"]
+ListShape = Literal["array", "data", "m2m_tokens"]
+"""A bare array, or an object with the items under this key next to `total_count`."""
 
 RISKS: tuple[Risk, ...] = ("read", "write", "destructive", "credential")
 
@@ -37,6 +38,7 @@ class Param:
     enum: tuple[str, ...] | None = None
     minimum: int | None = None
     maximum: int | None = None
+    max_length: int | None = None
     secret: bool = False
     """The value is a password, code, token or key: never to be logged or echoed (not part of the schema)."""
 
@@ -56,6 +58,8 @@ class Param:
             out["minimum"] = self.minimum
         if self.maximum is not None:
             out["maximum"] = self.maximum
+        if self.max_length is not None:
+            out["maxLength"] = self.max_length
         out["description"] = self.description
         return out
 
@@ -104,10 +108,11 @@ class Tool:
         return self.method in ("GET", "PUT", "PATCH", "DELETE") or self.handler == "get_user_id"
 
     def input_schema(self) -> dict[str, Any]:
-        """The tool's JSON Schema; `additionalProperties` is left open so older configs never break."""
+        """The tool's JSON Schema, closed: an argument it does not name is refused, not silently dropped."""
         schema: dict[str, Any] = {
             "type": "object",
             "properties": {p.name: p.schema() for p in self.params},
+            "additionalProperties": False,
         }
         required = [p.name for p in self.params if p.required]
         if required:
@@ -125,8 +130,11 @@ class Tool:
 
 
 # Reusable parameters: the same wording everywhere keeps `tools/list` small and consistent.
-def limit_param(default: int = 10) -> Param:
-    return Param("limit", "integer", f"Page size, 1-500 (default {default}).", where="query", minimum=1, maximum=500)
+def limit_param(default: int = 10, maximum: int = 500) -> Param:
+    """`limit` as the spec bounds it: 1-500 on most list endpoints, 1-100 on a few newer ones."""
+    return Param(
+        "limit", "integer", f"Page size, 1-{maximum} (default {default}).", where="query", minimum=1, maximum=maximum
+    )
 
 
 OFFSET = Param("offset", "integer", "Items to skip; pass next_offset from the previous page.", where="query", minimum=0)
