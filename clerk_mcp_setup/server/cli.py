@@ -359,6 +359,12 @@ def http_setup(args: argparse.Namespace) -> tuple[ServerConfig, HttpOptions]:
     """Settings for HTTP mode: hosted when a key is found (flag, vault, env), public otherwise."""
     from clerk_mcp_setup.server.http import HttpOptions
 
+    if args.oauth_issuer and not args.resource_url:
+        raise UsageError(
+            "--oauth-issuer needs --resource-url: without this server's own URL as the required token audience, "
+            "a token your Clerk instance issued for any other application would be accepted here.",
+            "Add --resource-url https://<this server's public host>/mcp (the URL clients connect to).",
+        )
     tools = select_tools(args)
     secret_key, _ = (DEMO_KEY, None) if args.demo else _find_key(args)
     options = HttpOptions(

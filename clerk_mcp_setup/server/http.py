@@ -165,10 +165,8 @@ def create_app(config: Any, options: HttpOptions) -> Starlette:
         from clerk_mcp_setup.server.oauth import auth_settings, verifier
 
         auth_kwargs = {
-            "auth": auth_settings(
-                options.oauth_issuer, options.resource_url or f"http://{options.host}:{options.port}/mcp"
-            ),
-            "token_verifier": verifier(options.oauth_issuer, options.resource_url),
+            "auth": auth_settings(options.oauth_issuer, options.resource_url or ""),
+            "token_verifier": verifier(options.oauth_issuer, options.resource_url or ""),
         }
     app = server.streamable_http_app(
         stateless_http=True,
