@@ -16,7 +16,7 @@ import mcp_types as types
 import pytest
 from mcp import Client, StdioServerParameters
 from test_catalog_budget import tools_list_bytes as wire_bytes
-from test_tools_end_to_end import image_url  # noqa: F401  (a fixture)
+from test_tools_end_to_end import image_url
 from tool_samples import SAMPLES
 
 from clerk_mcp_setup.scope import READ_CALLER, SEARCH_TOOL, WRITE_CALLER, resolve, served_names
@@ -80,8 +80,9 @@ def test_served_names() -> None:
 # --- in process, in --demo ----------------------------------------------------------------------------
 
 
-def demo_server(*tools: str, confirm: str = "none", read_only: bool = False) -> Any:
+def demo_server(*tools: str, confirm: str = "none", read_only: bool = False, fetch_host: str = "") -> Any:
     argv = ["--demo", "--confirm", confirm, "--audit-log", "off", "--tools", *tools]
+    argv += ["--allow-fetch-host", fetch_host] if fetch_host else []
     args = build_parser().parse_args(argv + (["--read-only"] if read_only else []))
     return build_server(server_config(args, resolve(args.tools, read_only=read_only), DEMO_KEY, None))
 
@@ -109,9 +110,13 @@ def comparable(value: Any, key: str = "") -> Any:
     return value
 
 
-async def test_page_walk_finds_every_tool_and_each_runs_as_directly(image_url: str) -> None:  # noqa: F811
+async def test_page_walk_finds_every_tool_and_each_runs_as_directly(image_url: str) -> None:
     """An empty-query walk lists all 171; each sample call through its caller answers what the direct tool does."""
-    async with Client(demo_server("@discover")) as via, Client(demo_server("*")) as direct:
+    local = httpx.URL(image_url).netloc.decode()  # the test's plain-http image server, allowed explicitly
+    async with (
+        Client(demo_server("@discover", fetch_host=local)) as via,
+        Client(demo_server("*", fetch_host=local)) as direct,
+    ):
         assert [t.name for t in (await via.list_tools()).tools] == [SEARCH_TOOL, READ_CALLER, WRITE_CALLER]
         found: list[dict[str, Any]] = []
         offset: int | None = 0
@@ -179,7 +184,11 @@ async def test_wrong_caller_out_of_scope_and_typos_are_errors_that_say_what_to_u
 
 
 async def test_inner_arguments_are_validated_exactly_as_direct_calls() -> None:
-    async with Client(demo_server("@discover")) as via, Client(demo_server("*")) as direct:
+    local = httpx.URL(image_url).netloc.decode()  # the test's plain-http image server, allowed explicitly
+    async with (
+        Client(demo_server("@discover", fetch_host=local)) as via,
+        Client(demo_server("*", fetch_host=local)) as direct,
+    ):
         for name, args in (
             ("getUser", {}),
             ("getUser", {"userId": 5}),

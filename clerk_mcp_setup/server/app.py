@@ -24,6 +24,7 @@ from clerk_mcp_setup.server.calls import Caller, Policy, error_result, handle
 from clerk_mcp_setup.server.catalog import Tool
 from clerk_mcp_setup.server.confirm import ConfirmMode, SqliteUsed, StateSigner, default_used_path
 from clerk_mcp_setup.server.discover import Discover
+from clerk_mcp_setup.server.fetch import FetchPolicy
 from clerk_mcp_setup.server.handlers import Runtime
 from clerk_mcp_setup.server.listing import tool_entry
 from clerk_mcp_setup.server.results import redact, redact_key_shapes
@@ -51,6 +52,7 @@ class ServerConfig:
     approval_timeout: float = 120.0
     open_browser: bool = True
     audit_log: str = "default"
+    allow_fetch_hosts: tuple[str, ...] = ()  # image URLs: hosts trusted for http and private addresses
     discover: bool = False  # list the three @discover tools instead of the scope's own
     transport: httpx.AsyncBaseTransport | None = field(default=None, repr=False)
 
@@ -126,15 +128,18 @@ def build_server(
     surface = Discover(config.tools, config.confirm) if config.discover else None
     listed = surface.listed() if surface else [mcp_tool(t, config.confirm) for t in config.tools]
     policy = policy_for(config, http=http or public, approver=approver)
+    fetch = FetchPolicy.allowing(config.allow_fetch_hosts)
 
     @asynccontextmanager
     async def lifespan(_: Server[Runtime]) -> AsyncIterator[Runtime]:
         if not config.secret_key:
-            yield Runtime(api=None, user_id=config.user_id, demo=config.demo, missing_key=config.missing_key)
+            yield Runtime(
+                api=None, user_id=config.user_id, demo=config.demo, missing_key=config.missing_key, fetch=fetch
+            )
             return
         api = ClerkAPI(config.secret_key, config.api_url, timeout=config.timeout, transport=config.transport)
         try:
-            yield Runtime(api=api, user_id=config.user_id, demo=config.demo)
+            yield Runtime(api=api, user_id=config.user_id, demo=config.demo, fetch=fetch)
         finally:
             await api.aclose()
 
@@ -175,6 +180,7 @@ def build_server(
                 user_id=acting or config.user_id,
                 demo=config.demo,
                 missing_key="Send the key in the X-Clerk-Secret-Key header.",
+                fetch=fetch,
             )
             return await handle(own, tool, arguments, policy_for(config, key, http=True), caller)
         finally:

@@ -95,6 +95,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="stdio, client without elicitation: how long the approval page waits for the person (default 120)",
     )
     parser.add_argument(
+        "--allow-fetch-host",
+        action="append",
+        default=[],
+        metavar="HOST[:PORT]",
+        help="image URLs (profileImageUrl, logos) may use plain http and private addresses for this host "
+        "(repeatable; by default only public https addresses are fetched)",
+    )
+    parser.add_argument(
         "--no-browser",
         action="store_true",
         help="never open the approval page: calls needing confirmation are refused unless the client can ask",
@@ -335,6 +343,7 @@ def server_config(
         confirm=args.confirm,
         confirm_ttl=args.confirm_ttl,
         approval_timeout=args.approval_timeout,
+        allow_fetch_hosts=tuple(args.allow_fetch_host),
         open_browser=not args.no_browser,
         audit_log=args.audit_log,
         discover=is_discover(args.tools),
