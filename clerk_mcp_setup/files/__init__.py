@@ -11,17 +11,29 @@ from .errors import (
     ConfigChangedError,
     ConfigLockedError,
     ConfigParseError,
+    ConfigReadOnlyError,
     ConfigShapeError,
     ConfigWriteError,
 )
 from .jsonc import Dialect, JsoncDocument, KeyPath
-from .safe_write import Snapshot, backup_file, delete_file, list_backups, read_snapshot, restore_backup, write_atomic
+from .safe_write import (
+    Snapshot,
+    backup_file,
+    check_writable,
+    delete_file,
+    list_backups,
+    read_snapshot,
+    restore_backup,
+    write_atomic,
+)
 from .toml import TomlDocument
+from .yaml import YamlDocument
 
 __all__ = [
     "ConfigChangedError",
     "ConfigLockedError",
     "ConfigParseError",
+    "ConfigReadOnlyError",
     "ConfigShapeError",
     "ConfigWriteError",
     "Dialect",
@@ -29,7 +41,9 @@ __all__ = [
     "KeyPath",
     "Snapshot",
     "TomlDocument",
+    "YamlDocument",
     "backup_file",
+    "check_writable",
     "delete_file",
     "list_backups",
     "read_snapshot",
