@@ -36,7 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Clerk's Backend API as MCP tools, over stdio. A drop-in replacement for "
         "@clerk/agent-toolkit's local-mcp server.",
         epilog=f"--tools patterns: {GRAMMAR}. Separate several by spaces or commas, or repeat the flag. "
-        "Default: @default (the 19 agent-toolkit tools plus 5 list tools); '*' for all.",
+        "Default: @default (the 19 agent-toolkit tools plus 5 list tools); '*' for all. Started with "
+        "@clerk/agent-toolkit's flags (-y, -p local-mcp), --tools picks among its 19 tools, as it did.",
     )
     parser.add_argument(
         "-t", "--tools", nargs="+", action="extend", metavar="PATTERN", help="tools to expose (see below)"
