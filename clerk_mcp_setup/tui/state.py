@@ -44,6 +44,7 @@ class Choices:
     read_only: bool = False
     discover: bool = False  # serve the selection through the three @discover tools
     name: str = "clerk"
+    replace: bool = False  # replace entries under our name that clerk-mcp-setup did not write (review screen)
 
     def clients(self) -> list[Client]:
         return [c for c in CLIENTS if c.id in self.selected]
@@ -115,4 +116,5 @@ class Choices:
             secret_key=None if self.demo else (self.key.strip() or None),
             key_storage=self.storage,
             demo=self.demo,
+            replace=self.replace,
         )

@@ -37,6 +37,7 @@ Status = Literal[
     "wrong-tools",
     "not-reachable",
     "entry-missing",
+    "not-started",
     "error",
 ]
 GUI_PATH = "/usr/bin:/bin"  # a GUI app's PATH when started from the Dock/Start menu (not the shell's)
@@ -63,7 +64,10 @@ HINTS: dict[str, str] = {
     "(clerk-mcp-setup --client … --secret-key-stdin).",
     "wrong-tools": "The server lists other tools than the entry asks for; run `clerk-mcp-setup refresh`.",
     "not-reachable": "Nothing answered at that URL: check the address and that the team server is running.",
-    "entry-missing": "The entry is no longer in the file; install it again.",
+    "entry-missing": "The entry is no longer in the file; install it again (clerk-mcp-setup --client … --name …).",
+    "not-started": "Not started: the entry was changed since clerk-mcp-setup wrote it, and starting it would run "
+    "whatever it names now. `clerk-mcp-setup refresh --force` writes ours again; `clerk-mcp-setup verify --name "
+    "NAME --allow-edited` starts it as it is.",
 }
 
 
