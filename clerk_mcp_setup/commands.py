@@ -199,6 +199,7 @@ def install(args: argparse.Namespace, read_key: str | None) -> int:
     if args.dry_run and not read_key and _storage(args) in ("vault", "plain") and not (args.demo or args.remote):
         read_key = placeholder = DRY_RUN_KEY  # show the plan on a machine with no key yet
     request = request_from_args(args, read_key, env)
+    notes = wal.reconcile()
     try:
         plan = installer.plan_install(request, env)
     except KeyChoiceError as choice:
@@ -206,9 +207,6 @@ def install(args: argparse.Namespace, read_key: str | None) -> int:
             raise
         request = dataclasses.replace(request, use_stored_key=ask_stored_key(choice))
         plan = installer.plan_install(request, env)
-    if request.secret_key:
-    notes = wal.reconcile()
-    plan = installer.plan_install(request, env)
     plan.notes[:0] = notes
     if placeholder:
         plan.notes.insert(0, "no key given: the diff shows a placeholder; the real run asks for the key")
