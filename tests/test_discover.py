@@ -149,7 +149,15 @@ async def test_search_entries_carry_what_a_call_needs() -> None:
         assert page["has_more"] and page["next_offset"] == 3
         reads = data(await c.call_tool(SEARCH_TOOL, {"query": "user", "risk": "read", "category": "users"}))
         assert reads["items"] and all(i["risk"] == "read" and i["category"] == "users" for i in reads["items"])
-        for bad in ({"category": "nope"}, {"risk": "dangerous"}, {"limit": 0}, {"offset": -1}, {"q": "x"}):
+        for bad in (
+            {"category": "nope"},
+            {"risk": "dangerous"},
+            {"limit": 0},
+            {"limit": 51},
+            {"offset": -1},
+            {"q": "x"},
+            {"query": 3},
+        ):
             assert error(await c.call_tool(SEARCH_TOOL, bad))["code"] == "invalid_argument", bad
 
 

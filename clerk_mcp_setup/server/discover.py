@@ -93,12 +93,13 @@ class Discover:
             return _invalid(f"risk must be one of {', '.join(RISKS)}; got {risk!r}.")
         limit = args.get("limit", SEARCH_LIMIT if query.strip() else LIST_LIMIT)
         offset = args.get("offset", 0)
-        for label, value, low in (("limit", limit, 1), ("offset", offset, 0)):
+        for label, value, low, high in (("limit", limit, 1, MAX_LIMIT), ("offset", offset, 0, None)):
             if isinstance(value, float) and value.is_integer():
                 value = int(value)
-            if not isinstance(value, int) or isinstance(value, bool) or value < low:
-                return _invalid(f"{label} must be an integer of at least {low}.")
-        limit, offset = min(int(limit), MAX_LIMIT), int(offset)
+            if not isinstance(value, int) or isinstance(value, bool) or value < low or (high and value > high):
+                span = f"from {low} to {high}" if high else f"of at least {low}"
+                return _invalid(f"{label} must be an integer {span}; got {value!r}.")
+        limit, offset = int(limit), int(offset)
         found = self.index.search(query, category=category, risk=risk)
         page = found[offset : offset + limit]
         has_more = offset + len(page) < len(found)
