@@ -21,6 +21,8 @@ from clerk_mcp_setup.server.confirm import ConfirmMode
 from clerk_mcp_setup.server.listing import LIST_LIMIT, MAX_LIMIT, SEARCH_LIMIT, discover_entries, tool_entry
 from clerk_mcp_setup.server.search import ToolIndex
 
+MAX_QUERY = 500  # a task in words; longer is a mistake (or an attempt to make the server work for nothing)
+
 Routed = tuple[Tool, dict[str, Any], str]
 """The inner tool, its arguments and the caller's name: what `calls.handle` runs."""
 
@@ -84,6 +86,8 @@ class Discover:
         category, risk = args.get("category"), args.get("risk")
         if not isinstance(query, str):
             return _invalid("query must be a string.")
+        if len(query) > MAX_QUERY:
+            return _invalid(f"query is {len(query):,} characters; describe the task in at most {MAX_QUERY}.")
         if category is not None and category not in self.categories:
             return _invalid(
                 f"No category {category!r} in this server's scope.{_close(str(category), self.categories)}",

@@ -193,9 +193,10 @@ def expand(query: str) -> list[dict[str, float]]:
     text = query.lower()
     groups: list[dict[str, float]] = []
     for phrase, words in PHRASES.items():
-        if phrase in text:
+        pattern = rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])"
+        if re.search(pattern, text):
             groups += [{term: 1.0} for term in terms(words)]
-            text = text.replace(phrase, " ")
+            text = re.sub(pattern, " ", text)
     for word in split_words(text):
         typed = terms(word)
         if not typed:
