@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from clerk_mcp_setup import __version__
 from clerk_mcp_setup.errors import EXIT_USAGE, ClerkMcpError, UsageError
 from clerk_mcp_setup.pipes import quiet_on_closed_pipe
-from clerk_mcp_setup.scope import GRAMMAR, is_discover, resolve, resolve_compat
+from clerk_mcp_setup.scope import GRAMMAR, is_discover, resolve, resolve_compat, served_names
 from clerk_mcp_setup.server.catalog import Tool
 
 if TYPE_CHECKING:
@@ -268,6 +268,9 @@ def _main(argv: Sequence[str] | None = None) -> int:
         tools = select_tools(args)
         if args.list_tools:
             _print_tools(tools, args.json)
+            if is_discover(args.tools):
+                listed = served_names(args.tools, read_only=args.read_only)
+                _say(f"@discover: the client lists {', '.join(listed)}, which reach these {len(tools)} tools")
             return 0
         if args.transport == "http":
             return _serve_http(args, argv)
