@@ -196,10 +196,14 @@ class ManageScreen(Screen[None]):
     def action_uninstall(self, purge_key: bool = False) -> None:
         record = self._current()
         if record:
-            title = "Uninstall" + (" and delete the key from the vault" if purge_key else "")
-            self._plan_then_apply(lambda: installer.plan_uninstall([record], purge_key=purge_key), title, record)
 
-    def _plan_then_apply(self, make: object, title: str, record: Record) -> None:
+            def plan(purge: bool) -> installer.Plan:
+                return installer.plan_uninstall([record], purge_key=purge)
+
+            purge = plan if record.slots() else None
+            self._plan_then_apply(lambda: plan(purge_key), "Uninstall", record, purge)
+
+    def _plan_then_apply(self, make: object, title: str, record: Record, purge: object = None) -> None:
         from clerk_mcp_setup.tui.screens.dialogs import PlanScreen
 
         try:
@@ -212,14 +216,18 @@ class ManageScreen(Screen[None]):
             self.notify(f"{title}: nothing to change ({note}).")
             return
 
+        name = get_client(record.client).name
+        screen = PlanScreen(
+            plan,
+            f"{title}: {name} ({SCOPE_LABEL.get(record.scope)}) — nothing written yet",
+            purge,  # type: ignore[arg-type]
+        )
+
         def confirmed(ok: bool | None) -> None:
             if ok:
-                self.apply(plan, title, record)
+                self.apply(screen.plan, title, record)  # the plan as last shown (with or without the key)
 
-        name = get_client(record.client).name
-        self.app.push_screen(
-            PlanScreen(plan, f"{title}: {name} ({SCOPE_LABEL.get(record.scope)}) — nothing written yet"), confirmed
-        )
+        self.app.push_screen(screen, confirmed)
 
     @work(exclusive=True, exit_on_error=False)
     async def apply(self, plan: installer.Plan, title: str, record: Record) -> None:
