@@ -31,7 +31,8 @@ from clerk_mcp_setup.files import (
     read_snapshot,
     write_atomic,
 )
-from clerk_mcp_setup.install import headers, keys
+from clerk_mcp_setup.install import headers, keys, ownership
+from clerk_mcp_setup.install.caps import over_cap
 from clerk_mcp_setup.install.launch import Launcher, find_launcher
 from clerk_mcp_setup.install.manifest import Manifest, Record, backup_dir, entry_hash
 from clerk_mcp_setup.secrets import KeyStorage, key_kind, mask_text
@@ -63,6 +64,13 @@ class DropItem:
 
 
 @dataclass(frozen=True)
+class RestoreRaw:
+    """An edit value: put this exact text back as the member's value (the person's entry we replaced)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
 class Target:
     """One client and scope; `project` is the directory for project and local scopes."""
 
@@ -91,6 +99,7 @@ class Request:
     api_url: str | None = None
     demo: bool = False
     force_plain: bool = False
+    replace: bool = False  # replace an entry under our name that we did not write (install/ownership.py)
 
 
 @dataclass
@@ -107,6 +116,7 @@ class Change:
     mode: int | None = None
     delete_file: bool = False
     notes: list[str] = field(default_factory=list)
+    remove_dirs: list[str] = field(default_factory=list)  # folders our install created, removed if left empty
 
     @property
     def changed(self) -> bool:
@@ -161,6 +171,8 @@ def render(location: Location, snapshot: Snapshot, edits: Sequence[Edit]) -> tup
     for path, value in edits:
         if value is REMOVE:
             did = doc.remove(path)
+        elif isinstance(value, RestoreRaw):
+            did = doc.set_raw(path, value.text)
         elif isinstance(value, AddItem | DropItem):
             did = _edit_items(doc, path, value)
         else:
@@ -332,16 +344,23 @@ def _inputs_edit(doc: Doc, edit: Edit) -> Edit | None:
 # --------------------------------------------------------------------------------------------------- plans
 
 
-def plan_install(request: Request, env: Env | None = None, launcher: Launcher | None = None) -> Plan:
-    """What installing `request` would change; reads files, writes nothing."""
+def plan_install(
+    request: Request, env: Env | None = None, launcher: Launcher | None = None, manifest: Manifest | None = None
+) -> Plan:
+    """What installing `request` would change; reads files, writes nothing. An entry under our name that
+    the manifest does not record stops the plan (ForeignEntryError) unless `request.replace`."""
     check_request(request)
     env = env or Env.current()
     launcher = launcher or find_launcher()
+    manifest = manifest or Manifest.load()
     hp = header_plan(request) if request.remote_url else headers.HeaderPlan()
     secrets = tuple(s for s in (request.secret_key, *hp.secrets) if s)
     plan = Plan(changes=[], secrets=secrets)
     if launcher.note:
         plan.notes.append(launcher.note)
+    if not request.remote_url:  # a client that shows fewer tools than the entry serves: offer @discover
+        clients = list(dict.fromkeys(t.client for t in request.targets))
+        plan.notes += [w.message() for w in over_cap(clients, request.tools, read_only=request.read_only)]
     for slot, value in hp.vault.values():
         if Vault.open(vault_backend(request)).get(slot) != value:
             plan.vault_writes.append((slot, value))
@@ -357,12 +376,17 @@ def plan_install(request: Request, env: Env | None = None, launcher: Launcher | 
         location = target.client.location(target.scope, env, target.project)
         by_path.setdefault(location.os_path(), []).append((target, location))
     for path, items in by_path.items():
-        plan.changes.append(_plan_file(path, items, request, launcher, secrets))
+        plan.changes.append(_plan_file(path, items, request, launcher, secrets, manifest))
     return plan
 
 
 def _plan_file(
-    path: Path, items: list[tuple[Target, Location]], request: Request, launcher: Launcher, secrets: tuple[str, ...]
+    path: Path,
+    items: list[tuple[Target, Location]],
+    request: Request,
+    launcher: Launcher,
+    secrets: tuple[str, ...],
+    manifest: Manifest,
 ) -> Change:
     snapshot = read_snapshot(path)
     location = items[0][1]
@@ -378,8 +402,10 @@ def _plan_file(
             continue
         seen.add(entry_path)
         existing = doc.get(entry_path)
+        owned = ownership.record_at(manifest, target.client.id, str(path), tuple(loc.key_path), request.name)
+        replaced = ""
         if existing is not None and existing != entry:
-            notes.append(f"{target.client.name}: replaces the existing '{request.name}' entry in {path}.")
+            replaced = _ownership_note(notes, target.client.name, path, request, doc, entry_path, existing, owned)
         edits.append((entry_path, entry))
         record = _record(
             target,
@@ -391,17 +417,70 @@ def _plan_file(
             created_container=not doc.has(loc.key_path),
             created_path=_first_missing(doc, loc.key_path),
         )
+        if replaced:
+            record.replaced_raw, record.replaced_sha256 = replaced, entry_hash(existing)
+        _note_surroundings(record, doc, snapshot)
         for edit in extra:
             record.inputs_path, record.created_inputs = list(edit[0]), not doc.has(edit[0])
             inputs = _inputs_edit(doc, edit)
             if inputs:
                 edits.append(inputs)
+            else:  # the person's own item with our id: we use it, and never remove it
+                record.added_input = owned.added_input if owned else False
+                if not record.added_input:
+                    notes.append(f"{target.client.name}: uses the existing input '{edit[1]['id']}' in {path}.")
         records.append(record)
     _, after = render(location, snapshot, edits)
     plain_secret = request.secret_key or (request.remote_url and header_plan(request).secrets)
     mode = 0o600 if request.key_storage == "plain" and plain_secret and not request.demo else None
     diff = unified_diff(path, snapshot.data, after, secrets) if after is not None else ""
     return Change(path, location, snapshot, edits, after, diff, records, mode=mode, notes=notes)
+
+
+def _ownership_note(
+    notes: list[str],
+    client: str,
+    path: Path,
+    request: Request,
+    doc: Doc,
+    entry_path: tuple[str, ...],
+    existing: Any,
+    owned: Record | None,
+) -> str:
+    """Say what happens to the entry already under our name; stop if it is not ours and no `--replace`.
+    Returns the replaced entry's exact text when it is the person's (kept so uninstall puts it back)."""
+    owner = ownership.owner_of(owned, existing)
+    if owner == "foreign":
+        if not request.replace:
+            raise ownership.foreign_entry(path, client, request.name, existing)
+        notes.append(
+            f"{client}: replaces your own '{request.name}' entry in {path} (it runs: {ownership.describe(existing)}); "
+            "it is backed up and `uninstall` puts it back exactly."
+        )
+        return _raw(doc, entry_path)
+    if owner == "ours":
+        notes.append(f"{client}: adopts the unrecorded '{request.name}' entry in {path} (it already runs our server).")
+    elif owned is not None and entry_hash(existing) != owned.entry_sha256:
+        notes.append(f"{client}: replaces the '{request.name}' entry in {path}, which was edited by hand since.")
+    else:
+        notes.append(f"{client}: updates the '{request.name}' entry clerk-mcp-setup installed in {path}.")
+    return ""
+
+
+def _raw(doc: Doc, path: tuple[str, ...]) -> str:
+    return doc.raw(path) or ""
+
+
+def _note_surroundings(record: Record, doc: Doc, snapshot: Snapshot) -> None:
+    """What uninstall needs to leave no trace: the folders we create, the text of a file with no entries."""
+    if not snapshot.exists:
+        folder, made = snapshot.path.parent, []
+        while not folder.exists() and folder != folder.parent:
+            made.append(str(folder))
+            folder = folder.parent
+        record.created_dirs = made
+    elif _doc_empty(doc) and snapshot.data is not None:
+        record.restore_empty, record.empty_before = True, snapshot.data.decode("utf-8", "surrogateescape")
 
 
 def _record(
@@ -472,13 +551,21 @@ def plan_uninstall(records: Sequence[Record], *, force: bool = False, purge_key:
                 plan.notes.append(f"'{record.name}' is no longer in {path}; forgetting it.")
                 plan.removals.append(record)
                 continue
+            if ownership.original_restorable(record, current):
+                plan.notes.append(f"'{record.name}' in {path} is already your original entry again; forgetting it.")
+                plan.removals.append(record)
+                continue
             if entry_hash(current) != record.entry_sha256 and not force:
                 plan.notes.append(
                     f"'{record.name}' in {path} was edited since it was installed; left alone (use --force)."
                 )
                 continue
-            edits.append((record.entry_path, REMOVE))
             plan.removals.append(record)
+            if record.replaced_raw:  # ours replaced the person's entry: put theirs back, byte for byte
+                edits.append((record.entry_path, RestoreRaw(record.replaced_raw)))
+                plan.notes.append(f"'{record.name}' in {path}: your original entry is put back.")
+                continue
+            edits.append((record.entry_path, REMOVE))
             if record.created_container:  # every container we created, outermost first
                 outermost = len(record.created_path or record.key_path)
                 for depth in range(outermost, len(record.key_path) + 1):
@@ -488,8 +575,13 @@ def plan_uninstall(records: Sequence[Record], *, force: bool = False, purge_key:
         after_doc, after = render(location, snapshot, edits)
         created = any(r.created_file for r in recs)  # the file held nothing before the first of them
         delete = created and after is not None and _doc_empty(after_doc)
+        empty = next((r for r in recs if r.restore_empty), None)
+        if empty and not delete and after is not None and _doc_empty(after_doc):
+            after = empty.empty_before.encode("utf-8", "surrogateescape")  # "{ }", comments: as it was
         diff = unified_diff(path, snapshot.data, None if delete else after, ()) if after is not None else ""
-        plan.changes.append(Change(path, location, snapshot, edits, after, diff, [], delete_file=delete))
+        change = Change(path, location, snapshot, edits, after, diff, [], delete_file=delete)
+        change.remove_dirs = [d for r in recs for d in r.created_dirs] if delete else []
+        plan.changes.append(change)
     if purge_key:
         keys.plan_purge(plan, Manifest.load().records)
     return plan
@@ -500,7 +592,7 @@ _REMOVE_IF_EMPTY = object()
 
 def _remove_input(doc: Doc, record: Record) -> list[Edit]:
     """Take our prompted input back out of VS Code's `inputs`, and the array too if we created it."""
-    if not record.inputs_path:
+    if not record.inputs_path or not record.added_input:
         return []
     path = tuple(record.inputs_path)
     current = doc.get(path)
@@ -548,41 +640,30 @@ def _location_of(record: Record, path: Path) -> Location:
 # --------------------------------------------------------------------------------------------------- apply
 
 
-def apply(plan: Plan, manifest: Manifest | None = None, *, retries: int = 5) -> list[Applied]:
-    """Write the plan: vault first, then each file (locked, backed up, atomic, re-read), then the manifest."""
+def apply(
+    plan: Plan, manifest: Manifest | None = None, *, retries: int = 5, force_write: bool = False
+) -> list[Applied]:
+    """Write the plan: vault first, then the intent in the manifest (records "pending"), then each file
+    (locked, backed up, atomic, re-read), then the records marked done. A kill or a failure at any point
+    leaves every written entry recorded (install/wal.py reconciles pending records on the next run).
+    `force_write` writes files their owner marked read-only."""
+    from clerk_mcp_setup.install import wal
+
     manifest = manifest or Manifest.load()
     for name, secret in plan.vault_writes:
         Vault.open(plan.vault_backends.get(name)).put(name, secret)  # type: ignore[arg-type]
+    writing = [c for c in plan.changes if c.changed and c.records]
+    if writing:
+        wal.record_intent(manifest, writing, retries)
     results: list[Applied] = []
     try:
         for change in plan.changes:
-            results.append(_apply_change(change, retries))
-    except BaseException:
-        # Files already written must not become invisible to status/refresh/uninstall: record them first.
-        done = {str(a.change.path) for a in results}
-        partial = Plan(changes=[a.change for a in results], removals=[r for r in plan.removals if r.path in done])
-        _update_manifest(manifest, partial, retries)
-        raise
-    _update_manifest(manifest, plan, retries)
+            results.append(_apply_change(change, retries, force_write))
+    except BaseException as exc:
+        raise wal.after_failure(manifest, plan, results, exc, retries) from None
+    wal.finish(manifest, plan, retries)
     keys.apply_purge(plan, manifest.records)
     return results
-
-
-def _update_manifest(manifest: Manifest, plan: Plan, retries: int) -> None:
-    """Record the plan in the manifest; if another process saved it meanwhile, reload and record again."""
-    for _ in range(retries):
-        for record in plan.removals:
-            manifest.remove(record)
-        for change in plan.changes:
-            for record in change.records:
-                manifest.upsert(record)
-        try:
-            manifest.save()
-        except ConfigChangedError:
-            manifest.reload()
-            continue
-        return
-    raise ClerkMcpError(f"The manifest {manifest.path} kept changing while we tried to record the entries.")
 
 
 def mark_verified(outcome: dict[tuple[str, str, tuple[str, ...], str], bool], stamp: str, retries: int = 5) -> None:
@@ -601,7 +682,7 @@ def mark_verified(outcome: dict[tuple[str, str, tuple[str, ...], str], bool], st
         return
 
 
-def _apply_change(change: Change, retries: int) -> Applied:
+def _apply_change(change: Change, retries: int, force_write: bool = False) -> Applied:
     for _ in range(retries):
         if change.after is None and not change.delete_file:
             return Applied(change, None, False)
@@ -610,12 +691,17 @@ def _apply_change(change: Change, retries: int) -> Applied:
             return Applied(change, backup, True)
         try:
             if change.delete_file:
-                return Applied(
-                    change, delete_file(change.path, expected=change.snapshot, backup_dir=backup_dir()), True
-                )
+                backup = delete_file(change.path, expected=change.snapshot, backup_dir=backup_dir())
+                _remove_created_dirs(change.remove_dirs)
+                return Applied(change, backup, True)
             assert change.after is not None
             backup = write_atomic(
-                change.path, change.after, expected=change.snapshot, backup_dir=backup_dir(), mode=change.mode
+                change.path,
+                change.after,
+                expected=change.snapshot,
+                backup_dir=backup_dir(),
+                mode=change.mode,
+                force=force_write,
             )
         except ConfigChangedError:
             _replan(change)
@@ -626,6 +712,15 @@ def _apply_change(change: Change, retries: int) -> Applied:
         f"{change.path} kept changing while we tried to write it.",
         "Close the program that is rewriting it (e.g. a running Claude Code) and try again.",
     )
+
+
+def _remove_created_dirs(folders: list[str]) -> None:
+    """Remove the folders our first install created (`.cursor/`), deepest first, only while empty."""
+    for folder in sorted(set(folders), key=len, reverse=True):
+        try:
+            Path(folder).rmdir()
+        except OSError:
+            continue  # not empty (the person put something there) or already gone
 
 
 def _via_claude_cli(change: Change) -> tuple[bool, Path | None]:
