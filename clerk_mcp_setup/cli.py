@@ -86,8 +86,20 @@ def install_parser() -> argparse.ArgumentParser:
         help="vault (default: OS keyring or a private file), input (VS Code prompts), env, plain, none",
     )
     key.add_argument("--force-plain-text", action="store_true", help="allow a plain-text key in a project file")
+    key.add_argument(
+        "--use-stored-key",
+        metavar="SLOT",
+        help="use a key already in the vault (`clerk-mcp-setup status` lists them) instead of giving one",
+    )
     p.add_argument("--remote", metavar="URL", help="point clients at a team's HTTP server instead")
     p.add_argument("--header", action="append", default=[], metavar="'K: V'", help="header for --remote")
+    p.add_argument(
+        "--secret-header",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="treat header NAME as a secret (Authorization, *token*, *key*… and credential-looking values already are)",
+    )
     p.add_argument("--api-url", metavar="URL", help="Clerk Backend API URL the server uses")
     p.add_argument("--demo", action="store_true", help="install the server in demo mode (sandbox data, no key)")
     p.add_argument(
@@ -229,6 +241,16 @@ def _read_key(args: argparse.Namespace) -> str | None:
         return env_key
     storage = args.key_storage or ("env" if args.key_env else "vault")
     needs = storage in ("vault", "plain") and not args.demo and not args.remote and not args.dry_run
+    if needs and storage == "vault" and (args.use_stored_key or _stored_keys_exist()):
+        return None  # the installer lists the stored keys and the person chooses (commands.install)
     if needs and sys.stdin.isatty():
         return getpass.getpass("Clerk secret key (sk_live_… or sk_test_…, input hidden): ").strip() or None
     return None
+
+
+def _stored_keys_exist() -> bool:
+    """Whether installed entries use stored keys (then the person chooses one instead of typing a key)."""
+    from clerk_mcp_setup.install.keys import stored_keys
+    from clerk_mcp_setup.install.manifest import Manifest
+
+    return bool(stored_keys(Manifest.load().records))

@@ -6,6 +6,7 @@ Only this module and the wizard print; the installer returns values and raises t
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from clerk_mcp_setup.clients import CLIENTS, Client, Env, detect, get_client
 from clerk_mcp_setup.errors import EXIT_OK, EXIT_USAGE, EXIT_VERIFY, UsageError
 from clerk_mcp_setup.files import list_backups, read_snapshot, restore_backup
 from clerk_mcp_setup.install import installer, wal
+from clerk_mcp_setup.install.keys import KeyChoiceError, key_of_record
 from clerk_mcp_setup.install.manifest import Manifest, backup_dir
 from clerk_mcp_setup.output import emit, project_dir
 from clerk_mcp_setup.scope import resolve
@@ -67,9 +69,11 @@ def request_from_args(args: argparse.Namespace, key: str | None, env: Env) -> in
         key_env=args.key_env or installer.KEY_VAR,
         remote_url=args.remote,
         headers=tuple(headers),
+        secret_headers=tuple(getattr(args, "secret_header", []) or []),
         api_url=args.api_url,
         demo=args.demo,
         force_plain=args.force_plain_text,
+        use_stored_key=getattr(args, "use_stored_key", None),
         replace=args.replace,
     )
 
@@ -191,20 +195,40 @@ def _run(plan: installer.Plan, args: argparse.Namespace, after: list[str] | None
 
 def install(args: argparse.Namespace, read_key: str | None) -> int:
     env = Env.current()
-    placeholder = None
-    if args.dry_run and not read_key and _storage(args) in ("vault", "plain") and not (args.demo or args.remote):
-        read_key = placeholder = DRY_RUN_KEY  # show the plan on a machine with no key yet
     request = request_from_args(args, read_key, env)
     notes = wal.reconcile()
-    plan = installer.plan_install(request, env)
+    placeholder = False
+    try:
+        try:
+            plan = installer.plan_install(request, env)
+        except KeyChoiceError as choice:
+            if not (sys.stdin.isatty() and sys.stderr.isatty()) or args.json:
+                raise
+            request = dataclasses.replace(request, use_stored_key=ask_stored_key(choice))
+            plan = installer.plan_install(request, env)
+    except UsageError as exc:
+        if not (args.dry_run and not read_key and "needs the secret key" in exc.message):
+            raise
+        request, placeholder = dataclasses.replace(request, secret_key=DRY_RUN_KEY), True
+        plan = installer.plan_install(request, env)  # the plan on a machine with no key yet
     plan.notes[:0] = notes
     if placeholder:
         plan.notes.insert(0, "no key given: the diff shows a placeholder; the real run asks for the key")
-        plan.secrets = ()
     elif request.secret_key:
         plan.notes.insert(0, f"key {mask(request.secret_key)} ({key_kind(request.secret_key)} instance)")
     steps = [f"next ({t.client.name}): {step}" for t in request.targets for step in t.client.steps_after(t.scope)]
     return _run(plan, args, list(dict.fromkeys(steps)))
+
+
+def ask_stored_key(choice: KeyChoiceError) -> str:
+    """On a terminal: list the stored keys and let the person pick one by number (a face-side prompt)."""
+    print(choice.message.splitlines()[0], file=sys.stderr)
+    for n, key in enumerate(choice.keys, 1):
+        print(f"  {n}. {key.label()}", file=sys.stderr)
+    answer = input(f"Use which stored key? [1-{len(choice.keys)}, empty to cancel] ").strip()
+    if answer.isdigit() and 1 <= int(answer) <= len(choice.keys):
+        return choice.keys[int(answer) - 1].slot
+    raise UsageError("No key chosen; nothing was written.", choice.hint)
 
 
 def _records(args: argparse.Namespace, manifest: Manifest) -> list[Any]:
@@ -259,6 +283,7 @@ def status(args: argparse.Namespace) -> int:
             "tools": r.tools or "default",
             "read_only": r.read_only,
             "key_storage": r.key_storage,
+            "key": key_of_record(r),
             "installed_at": r.installed_at,
             "verified_at": r.verified_at or None,
         }
@@ -273,7 +298,11 @@ def status(args: argparse.Namespace) -> int:
         )
     lines = (
         ["Installed entries:"]
-        + [f"  {e['client']:<15} {e['scope']:<8} {e['name']:<12} {e['state']:<12} {e['path']}" for e in entries]
+        + [
+            f"  {e['client']:<15} {e['scope']:<8} {e['name']:<12} {e['state']:<12} {e['path']}\n"
+            f"  {'':<15} key: {e['key']['text']}"
+            for e in entries
+        ]
         if entries
         else ["No entries installed by clerk-mcp-setup."]
     )

@@ -31,7 +31,8 @@ from clerk_mcp_setup.files import (
     read_snapshot,
     write_atomic,
 )
-from clerk_mcp_setup.install import keys, ownership
+from clerk_mcp_setup.install import headers, keys, ownership
+from clerk_mcp_setup.install.caps import over_cap
 from clerk_mcp_setup.install.launch import Launcher, find_launcher
 from clerk_mcp_setup.install.manifest import Manifest, Record, backup_dir, entry_hash
 from clerk_mcp_setup.secrets import KeyStorage, key_kind, mask_text
@@ -94,6 +95,7 @@ class Request:
     use_stored_key: str | None = None  # a stored slot the person chose instead of giving a key
     remote_url: str | None = None
     headers: tuple[tuple[str, str], ...] = ()
+    secret_headers: tuple[str, ...] = ()  # header names the person marked secret (--secret-header)
     api_url: str | None = None
     demo: bool = False
     force_plain: bool = False
@@ -203,7 +205,8 @@ def unified_diff(path: Path, before: bytes | None, after: bytes | None, secrets:
     old = (before or b"").decode("utf-8", "replace").splitlines(keepends=True)
     new = (after or b"").decode("utf-8", "replace").splitlines(keepends=True)
     lines = difflib.unified_diff(old, new, f"{path} (before)" if before is not None else "/dev/null", str(path))
-    return mask_text("".join(line if line.endswith("\n") else line + "\n" for line in lines), secrets)
+    text = mask_text("".join(line if line.endswith("\n") else line + "\n" for line in lines), secrets)
+    return headers.mask_credentials(text)  # other servers' tokens in the context lines too
 
 
 # ------------------------------------------------------------------------------------------------ entries
@@ -222,6 +225,8 @@ def check_request(request: Request) -> None:
     storage = request.key_storage
     if request.demo:
         return
+    if request.remote_url:
+        headers.check(header_plan(request), request.headers, request.secret_headers, storage)
     if storage == "vault" and not request.secret_key and not request.remote_url:
         keys.check_key_choice(request.vault_name, request.use_stored_key, Manifest.load().records)
     elif storage == "plain" and not request.secret_key and not request.remote_url:
@@ -253,13 +258,13 @@ def check_request(request: Request) -> None:
 def build_entry(client: Client, request: Request, launcher: Launcher) -> tuple[dict[str, Any], list[Edit]]:
     """Our entry in the client's shape, and any extra edits it needs (VS Code's `inputs` item)."""
     extra: list[Edit] = []
-    if request.remote_url and client.supports_remote:
-        return client.remote_entry(request.remote_url, dict(request.headers)), extra
-    if request.remote_url:  # Claude Desktop reads no URLs: our server relays stdio to the team's server
-        bridge = ["--bridge", request.remote_url]
-        for name, value in request.headers:
-            bridge += ["--header", f"{name}: {value}"]
-        return client.stdio_entry(launcher.command, [*launcher.prefix, *bridge]), extra
+    if request.remote_url:
+        hp = header_plan(request)
+        if client.supports_remote and not hp.vault:
+            return client.remote_entry(request.remote_url, hp.plain, header_env=hp.env, bearer_env=hp.bearer_env), extra
+        # Claude Desktop reads no URLs, and a vault holds secret header values: our server relays stdio to the URL
+        vault = keys.vault_env(client, vault_backend(request)) if hp.vault else None
+        return headers.bridge_entry(client, launcher, request.remote_url, hp, vault), extra
     args: list[str] = []
     if request.tools is not None:
         args += ["--tools", *request.tools]
@@ -287,6 +292,14 @@ def build_entry(client: Client, request: Request, launcher: Launcher) -> tuple[d
         inputs_key = client.secrets.inputs_key or ("inputs",)
         extra.append((inputs_key, client.input_item(input_id, f"Clerk secret key for '{request.name}' (sk_…)")))
     return client.stdio_entry(launcher.command, [*launcher.prefix, *args], env, pass_env=pass_env), extra
+
+
+def header_plan(request: Request) -> headers.HeaderPlan:
+    """Where each remote header's value goes (entry, vault, client's environment) under the request's storage."""
+    key_env = request.key_env if request.key_env != KEY_VAR else None
+    return headers.split(
+        request.name, request.headers, request.secret_headers, request.key_storage, key_env, keys.slot_for
+    )
 
 
 def vault_slot(request: Request) -> str:
@@ -340,10 +353,19 @@ def plan_install(
     env = env or Env.current()
     launcher = launcher or find_launcher()
     manifest = manifest or Manifest.load()
-    secrets = tuple(s for s in (request.secret_key,) if s)
+    hp = header_plan(request) if request.remote_url else headers.HeaderPlan()
+    secrets = tuple(s for s in (request.secret_key, *hp.secrets) if s)
     plan = Plan(changes=[], secrets=secrets)
     if launcher.note:
         plan.notes.append(launcher.note)
+    if not request.remote_url:  # a client that shows fewer tools than the entry serves: offer @discover
+        clients = list(dict.fromkeys(t.client for t in request.targets))
+        plan.notes += [w.message() for w in over_cap(clients, request.tools, read_only=request.read_only)]
+    for slot, value in hp.vault.values():
+        if Vault.open(vault_backend(request)).get(slot) != value:
+            plan.vault_writes.append((slot, value))
+            plan.vault_backends[slot] = vault_backend(request)
+    plan.notes += keys.header_notes(hp)
     if request.secret_key and request.key_storage == "vault" and not request.demo and not request.remote_url:
         name = vault_slot(request)
         if Vault.open(vault_backend(request)).get(name) != request.secret_key:
@@ -409,7 +431,8 @@ def _plan_file(
                     notes.append(f"{target.client.name}: uses the existing input '{edit[1]['id']}' in {path}.")
         records.append(record)
     _, after = render(location, snapshot, edits)
-    mode = 0o600 if request.key_storage == "plain" and request.secret_key and not request.demo else None
+    plain_secret = request.secret_key or (request.remote_url and header_plan(request).secrets)
+    mode = 0o600 if request.key_storage == "plain" and plain_secret and not request.demo else None
     diff = unified_diff(path, snapshot.data, after, secrets) if after is not None else ""
     return Change(path, location, snapshot, edits, after, diff, records, mode=mode, notes=notes)
 
@@ -471,6 +494,7 @@ def _record(
     created_container: bool,
     created_path: list[str],
 ) -> Record:
+    uses_vault = request.key_storage == "vault" and not request.demo
     return Record(
         client=target.client.id,
         scope=target.scope,
@@ -485,8 +509,10 @@ def _record(
         read_only=request.read_only,
         key_storage="none" if request.demo else request.key_storage,
         key_env=request.key_env if request.key_storage == "env" else "",
-        vault_name=vault_slot(request) if request.key_storage == "vault" and not request.demo else "",
-        vault_backend=vault_backend(request) if request.key_storage == "vault" and not request.demo else "",
+        vault_name=vault_slot(request) if uses_vault and not request.remote_url else "",
+        vault_backend=vault_backend(request) if uses_vault else "",
+        secret_slots=[slot for slot, _ in header_plan(request).vault.values()] if request.remote_url else [],
+        headers=headers.records_of(header_plan(request)) if request.remote_url else [],
         remote_url=request.remote_url or "",
         api_url=request.api_url or "",
         created_file=created_file,
@@ -708,6 +734,8 @@ def _via_claude_cli(change: Change) -> tuple[bool, Path | None]:
         return False, None
     if any(path[-1] not in {r.name for r in records} for path, _ in change.edits):
         return False, None
+    if any(isinstance(entry, dict) and headers.entry_has_secret(entry) for _, entry in change.edits):
+        return False, None  # a secret on `claude mcp add-json`'s argv would show in the process list
     binary = claude_cli.claude_binary()
     if not binary:
         return False, None
@@ -748,6 +776,7 @@ def request_from_record(record: Record, current_entry: Any) -> Request:
     key = None
     if record.key_storage == "plain" and isinstance(current_entry, dict):
         key = (current_entry.get("env") or {}).get(KEY_VAR)
+    given, marked, key_env = keys.headers_from_record(record, current_entry)
     return Request(
         targets=(Target(get_client(record.client), record.scope, Path(record.project) if record.project else None),),  # type: ignore[arg-type]
         name=record.name,
@@ -755,10 +784,12 @@ def request_from_record(record: Record, current_entry: Any) -> Request:
         read_only=record.read_only,
         secret_key=key,
         key_storage=record.key_storage,  # type: ignore[arg-type]
-        key_env=record.key_env or KEY_VAR,
+        key_env=key_env or record.key_env or KEY_VAR,
         vault_name=record.vault_name or None,
         vault_backend=record.vault_backend or None,
         remote_url=record.remote_url or None,
+        headers=given,
+        secret_headers=marked,
         api_url=record.api_url or None,
         demo=record.key_storage == "none" and not record.remote_url,
         force_plain=True,
