@@ -112,3 +112,28 @@ def test_a_key_that_is_too_short_says_so() -> None:
         key_kind("sk_test_abc")
     with pytest.raises(UsageError, match="not a Clerk secret key"):
         key_kind("pk_test_abcdefghijkl")
+
+
+async def test_first_screen_offers_migration_and_it_keeps_the_scope(isolated_home: Path) -> None:
+    from clerk_mcp_setup.tui.screens.migrate import MigrateScreen
+
+    config = isolated_home / ".codex" / "config.toml"
+    config.parent.mkdir()
+    secret = "sk_test_WizardMigrate0123456789"
+    config.write_text(
+        '[mcp_servers.clerk]\ncommand = "bunx"\nargs = ["@clerk/agent-toolkit", "--tools=users"]\n\n'
+        f'[mcp_servers.clerk.env]\nCLERK_SECRET_KEY = "{secret}"\n'
+    )
+    app = make_app(isolated_home, found=("codex",), fake_launcher=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: "older Clerk servers" in str(app.screen.query_one("#note", Static).render()))
+        await pilot.press("g")
+        await pilot.pause()
+        assert isinstance(app.screen, MigrateScreen)
+        items = str(app.screen.query_one("#items", Static).render())
+        assert "6 tools" in items and "getUserId getUser getUserCount" in items
+        assert secret in config.read_text(), "nothing written before Write"
+        await pilot.press("w")
+        await wait_for(pilot, lambda: secret not in config.read_text())
+    (record,) = Manifest.load().records
+    assert record.tools[:3] == ["getUserId", "getUser", "getUserCount"] and len(record.tools) == 6
