@@ -62,6 +62,9 @@ CODEX = Client(
         note="Writes the user config.toml only.",
     ),
     binaries=("codex",),
+    # No cap found in Codex's docs or issues (searched 2026-11).
+    tool_cap=None,
+    tool_cap_source="none found in Codex's docs or issues",
     launch=launch.CODEX,
     config_dir=config_dir,
 )

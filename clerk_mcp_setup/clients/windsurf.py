@@ -43,4 +43,8 @@ WINDSURF = Client(
     binaries=("windsurf",),
     launch=launch.WINDSURF,
     installs=_installs,
+    # https://docs.windsurf.com/windsurf/cascade/mcp: "Cascade has a limit of 100 total tools" (was 50 in 2025,
+    # Zhwt/go-mcp-mysql#3).
+    tool_cap=100,
+    tool_cap_source="https://docs.windsurf.com/windsurf/cascade/mcp (Cascade: 100 total tools at a time)",
 )

@@ -59,4 +59,7 @@ ZED = Client(
     binaries=("zed", "zeditor"),
     launch=launch.ZED,
     installs=_installs,
+    # No documented cap; akbxr/gitlab-mcp-zed#8 reports 128, likely the model API's own per-request limit.
+    tool_cap=None,
+    tool_cap_source="none documented (akbxr/gitlab-mcp-zed#8 reports 128, likely the model API's limit)",
 )

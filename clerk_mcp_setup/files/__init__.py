@@ -11,11 +11,21 @@ from .errors import (
     ConfigChangedError,
     ConfigLockedError,
     ConfigParseError,
+    ConfigReadOnlyError,
     ConfigShapeError,
     ConfigWriteError,
 )
 from .jsonc import Dialect, JsoncDocument, KeyPath
-from .safe_write import Snapshot, backup_file, delete_file, list_backups, read_snapshot, restore_backup, write_atomic
+from .safe_write import (
+    Snapshot,
+    backup_file,
+    check_writable,
+    delete_file,
+    list_backups,
+    read_snapshot,
+    restore_backup,
+    write_atomic,
+)
 from .toml import TomlDocument
 from .yaml import YamlDocument
 
@@ -23,6 +33,7 @@ __all__ = [
     "ConfigChangedError",
     "ConfigLockedError",
     "ConfigParseError",
+    "ConfigReadOnlyError",
     "ConfigShapeError",
     "ConfigWriteError",
     "Dialect",
@@ -32,6 +43,7 @@ __all__ = [
     "TomlDocument",
     "YamlDocument",
     "backup_file",
+    "check_writable",
     "delete_file",
     "list_backups",
     "read_snapshot",
