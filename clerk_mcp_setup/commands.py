@@ -18,6 +18,7 @@ from clerk_mcp_setup.install.manifest import Manifest, backup_dir
 from clerk_mcp_setup.output import emit, project_dir
 from clerk_mcp_setup.scope import resolve
 from clerk_mcp_setup.secrets import key_kind, mask, mask_text
+from clerk_mcp_setup.signin_commands import remote_fields
 
 
 def _targets(args: argparse.Namespace, env: Env) -> tuple[installer.Target, ...]:
@@ -65,6 +66,7 @@ def request_from_args(args: argparse.Namespace, key: str | None, env: Env) -> in
         key_env=args.key_env or installer.KEY_VAR,
         remote_url=args.remote,
         headers=tuple(headers),
+        **remote_fields(args, bool(headers)),
         api_url=args.api_url,
         demo=args.demo,
         force_plain=args.force_plain_text,

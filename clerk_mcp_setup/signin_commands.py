@@ -53,6 +53,55 @@ def resolve_target(target: str) -> tuple[str, str | None]:
     return urls[0], target
 
 
+def apply_preset(args: argparse.Namespace) -> None:
+    """`--server clerk-hosted` is `--remote https://mcp.clerk.com/mcp --sign-in oauth --name clerk-docs`."""
+    from clerk_mcp_setup.install.remote import CLERK_HOSTED_NAME, CLERK_HOSTED_URL
+
+    if getattr(args, "server", "bundled") == "clerk-hosted":
+        clash = [
+            flag
+            for flag, on in (
+                ("--remote", args.remote),
+                ("--demo", args.demo),
+                ("--secret-key", args.secret_key or args.secret_key_stdin),
+                ("--header", args.header),
+            )
+            if on
+        ]
+        if clash:
+            raise UsageError(
+                f"--server clerk-hosted cannot go with {', '.join(clash)}.",
+                "Clerk's hosted server needs no key: you sign in with your Clerk account.",
+            )
+        args.remote = CLERK_HOSTED_URL
+        args.sign_in = "oauth"
+        args.name = args.name or CLERK_HOSTED_NAME
+    args.name = args.name or "clerk"
+    if args.via_bridge and not args.remote:
+        raise UsageError("--via-bridge only applies to a remote server (--remote URL or --server clerk-hosted).")
+
+
+def remote_fields(args: argparse.Namespace, has_headers: bool) -> dict[str, object]:
+    """The request's sign-in fields: whether the URL asks for OAuth (asked of the server when `auto`)."""
+    if not args.remote:
+        return {}
+    from clerk_mcp_setup.clients import get_client
+
+    via = tuple(dict.fromkeys(args.via_bridge))
+    for client_id in via:
+        if client_id != "all":
+            get_client(client_id)  # an unknown id fails here, with the list of known ones
+    mode = args.sign_in
+    if mode == "auto":
+        if has_headers:
+            mode = "none"
+        else:
+            from clerk_mcp_setup.auth.probe import asks_for_sign_in
+
+            mode = "oauth" if asks_for_sign_in(args.remote) is not False else "none"
+    return {"remote_auth": mode, "via_bridge": via}
+
+
 def _say(text: str) -> None:
     print(f"clerk-mcp-setup: {text}", file=sys.stderr, flush=True)
 

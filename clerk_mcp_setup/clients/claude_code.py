@@ -13,6 +13,7 @@ from pathlib import PurePath
 from clerk_mcp_setup.clients.base import Client, OfficialCli
 from clerk_mcp_setup.clients.entries import EntryShape, Secrets
 from clerk_mcp_setup.clients.env import Env
+from clerk_mcp_setup.clients.signin import SignIn
 
 
 def config_dir(env: Env) -> PurePath:
@@ -72,6 +73,9 @@ CLAUDE_CODE = Client(
         note="Options come before NAME; add-json fails if the name exists (remove it first).",
     ),
     binaries=("claude",),
+    # docs.anthropic.com/en/docs/claude-code/mcp ("Authenticate with remote MCP servers": /mcp); measured here
+    # with Claude Code 2.1.197: `claude mcp login NAME` under a pseudo-TTY signs in through $BROWSER.
+    sign_in=SignIn("run /mcp in Claude Code, choose '{name}', then Authenticate."),
     installs=_installs,
     config_dir=config_dir,
 )

@@ -11,6 +11,7 @@ from pathlib import PurePath
 from clerk_mcp_setup.clients.base import Client, OfficialCli
 from clerk_mcp_setup.clients.entries import EntryShape, Secrets
 from clerk_mcp_setup.clients.env import Env
+from clerk_mcp_setup.clients.signin import SignIn
 
 
 def config_dir(env: Env) -> PurePath:
@@ -61,5 +62,7 @@ CODEX = Client(
         note="Writes the user config.toml only.",
     ),
     binaries=("codex",),
+    # github.com/openai/codex docs/config.md (`codex mcp login`); measured here with Codex 0.169.0.
+    sign_in=SignIn("run codex mcp login {name} to sign in."),
     config_dir=config_dir,
 )

@@ -8,6 +8,7 @@ from pathlib import PurePath, PurePosixPath
 from clerk_mcp_setup.clients.base import Client
 from clerk_mcp_setup.clients.entries import EntryShape, Secrets
 from clerk_mcp_setup.clients.env import Env
+from clerk_mcp_setup.clients.signin import SignIn
 
 
 def user_path(env: Env) -> PurePath:
@@ -41,5 +42,7 @@ CURSOR = Client(
         "cursor://anysphere.cursor-deeplink/mcp/install?name=NAME&config=BASE64_OF_ENTRY_JSON",
     ),
     binaries=("cursor",),
+    # cursor.com/docs/context/mcp (OAuth for remote servers since Cursor 1.0): a bare {url} entry signs in.
+    sign_in=SignIn("Cursor opens your browser to sign in when it first connects to '{name}' (Settings → MCP)."),
     installs=_installs,
 )

@@ -13,6 +13,7 @@ from pathlib import PurePath, PurePosixPath
 from clerk_mcp_setup.clients.base import Client, OfficialCli
 from clerk_mcp_setup.clients.entries import EntryShape, Secrets
 from clerk_mcp_setup.clients.env import Env
+from clerk_mcp_setup.clients.signin import SignIn
 
 
 def app_data(env: Env) -> PurePath:
@@ -80,6 +81,9 @@ def _vscode(client_id: str, name: str, folder: str, binary: str, app: str, progr
         ),
         binaries=(binary,),
         installs=_installs(app, program_dir, binary),
+        # code.visualstudio.com/docs/copilot/customization/mcp-servers (authentication): VS Code runs the MCP
+        # authorization flow for an http entry and keeps the tokens itself.
+        sign_in=SignIn("VS Code asks you to sign in when it starts '{name}'; allow it and finish in the browser."),
     )
 
 

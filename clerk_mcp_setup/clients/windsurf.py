@@ -8,6 +8,7 @@ from pathlib import PurePath, PurePosixPath
 from clerk_mcp_setup.clients.base import Client
 from clerk_mcp_setup.clients.entries import EntryShape, Secrets
 from clerk_mcp_setup.clients.env import Env
+from clerk_mcp_setup.clients.signin import SignIn
 
 
 def user_path(env: Env) -> PurePath:
@@ -40,5 +41,7 @@ WINDSURF = Client(
         "No CLI: changes load from the Cascade MCP panel's Refresh.",
     ),
     binaries=("windsurf",),
+    # docs.windsurf.com/windsurf/cascade/mcp: a {serverUrl} entry for an OAuth server signs in in the browser.
+    sign_in=SignIn("Windsurf opens your browser to sign in when '{name}' is first enabled (MCP toolbar)."),
     installs=_installs,
 )

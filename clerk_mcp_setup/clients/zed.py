@@ -12,6 +12,7 @@ from pathlib import PurePath, PurePosixPath
 from clerk_mcp_setup.clients.base import Client
 from clerk_mcp_setup.clients.entries import EntryShape, Secrets
 from clerk_mcp_setup.clients.env import Env
+from clerk_mcp_setup.clients.signin import SignIn
 
 
 def config_dir(env: Env) -> PurePath:
@@ -56,5 +57,7 @@ ZED = Client(
         "The stock settings.json has comments and trailing commas: it is JSONC, not JSON.",
     ),
     binaries=("zed", "zeditor"),
+    # zed.dev/docs/ai/mcp ("remote-mcp-server-with-oauth": a bare {url} entry; Zed runs the sign-in).
+    sign_in=SignIn("Zed opens your browser to sign in when it first starts '{name}'."),
     installs=_installs,
 )

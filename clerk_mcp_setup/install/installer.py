@@ -31,6 +31,7 @@ from clerk_mcp_setup.files import (
     read_snapshot,
     write_atomic,
 )
+from clerk_mcp_setup.install import remote
 from clerk_mcp_setup.install.launch import Launcher, find_launcher
 from clerk_mcp_setup.install.manifest import Manifest, Record, backup_dir, entry_hash
 from clerk_mcp_setup.secrets import KeyStorage, key_kind, mask_text
@@ -87,6 +88,8 @@ class Request:
     api_url: str | None = None
     demo: bool = False
     force_plain: bool = False
+    remote_auth: Literal["none", "oauth"] = "none"  # "oauth": the URL asks for sign-in (install/remote.py)
+    via_bridge: tuple[str, ...] = ()  # client ids (or "all") that get our signing-in bridge for the URL
 
 
 @dataclass
@@ -237,13 +240,8 @@ def check_request(request: Request) -> None:
 def build_entry(client: Client, request: Request, launcher: Launcher) -> tuple[dict[str, Any], list[Edit]]:
     """Our entry in the client's shape, and any extra edits it needs (VS Code's `inputs` item)."""
     extra: list[Edit] = []
-    if request.remote_url and client.supports_remote:
-        return client.remote_entry(request.remote_url, dict(request.headers)), extra
-    if request.remote_url:  # Claude Desktop reads no URLs: our server relays stdio to the team's server
-        bridge = ["--bridge", request.remote_url]
-        for name, value in request.headers:
-            bridge += ["--header", f"{name}: {value}"]
-        return client.stdio_entry(launcher.command, [*launcher.prefix, *bridge]), extra
+    if request.remote_url:  # the client's URL entry, or our bridge where it cannot use one (install/remote.py)
+        return remote.remote_entry(client, request, launcher), extra
     args: list[str] = []
     if request.tools is not None:
         args += ["--tools", *request.tools]
@@ -306,6 +304,7 @@ def plan_install(request: Request, env: Env | None = None, launcher: Launcher | 
     plan = Plan(changes=[], secrets=secrets)
     if launcher.note:
         plan.notes.append(launcher.note)
+    plan.notes.extend(remote.sign_in_notes(request))
     if request.secret_key and request.key_storage == "vault" and not request.demo and not request.remote_url:
         name = request.vault_name or request.name
         if Vault.open().get(name) != request.secret_key:
@@ -388,6 +387,8 @@ def _record(
         key_env=request.key_env if request.key_storage == "env" else "",
         vault_name=(request.vault_name or request.name) if request.key_storage == "vault" else "",
         remote_url=request.remote_url or "",
+        remote_auth=request.remote_auth if request.remote_url else "",
+        bridged=bool(request.remote_url) and remote.bridged(target.client, request),
         api_url=request.api_url or "",
         created_file=created_file,
         created_container=created_container,
@@ -648,6 +649,8 @@ def request_from_record(record: Record, current_entry: Any) -> Request:
         key_env=record.key_env or KEY_VAR,
         vault_name=record.vault_name or None,
         remote_url=record.remote_url or None,
+        remote_auth="oauth" if record.remote_auth == "oauth" else "none",
+        via_bridge=(record.client,) if record.bridged else (),
         api_url=record.api_url or None,
         demo=record.key_storage == "none" and not record.remote_url,
         force_plain=True,

@@ -58,6 +58,8 @@ class Record:
     key_env: str = ""
     vault_name: str = ""
     remote_url: str = ""
+    remote_auth: str = ""  # "oauth": the remote server asks for sign-in
+    bridged: bool = False  # the entry is our signing-in bridge to remote_url
     api_url: str = ""
     created_file: bool = False
     created_container: bool = False
