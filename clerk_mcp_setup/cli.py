@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from clerk_mcp_setup import __version__
 from clerk_mcp_setup.errors import EXIT_FAILURE, EXIT_USAGE, ClerkMcpError, UsageError
+from clerk_mcp_setup.pipes import quiet_on_closed_pipe
 from clerk_mcp_setup.secrets import STORAGES
 
 SUBCOMMANDS = ("status", "verify", "refresh", "uninstall", "restore", "manage")
@@ -150,6 +151,11 @@ def sub_parser(command: str) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """The console script: the command, quiet when its output pipe closes early."""
+    return quiet_on_closed_pipe(_main, argv)
+
+
+def _main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
         if not args_list:

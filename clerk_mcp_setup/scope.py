@@ -18,7 +18,11 @@ PRESETS = {
     "@default": "the agent-toolkit tools plus the list tools of users, organizations, invitations (the default)",
     "@agent-toolkit": "exactly the 19 tools of @clerk/agent-toolkit 0.3.15",
     "@all": "every tool (same as *)",
+    "@discover": "three tools (search, call a read, call a write) that reach the rest of the scope (alone: every tool)",
 }
+DISCOVER = "@discover"
+# The tools a `@discover` server lists instead of its scope (server/discover.py defines them).
+SEARCH_TOOL, READ_CALLER, WRITE_CALLER = "searchClerkTools", "callClerkRead", "callClerkWrite"
 GRAMMAR = "*, CATEGORY, CATEGORY.*, CATEGORY.TOOL, TOOL, or a preset (" + ", ".join(PRESETS) + ")"
 
 
@@ -32,6 +36,8 @@ def _preset(name: str, catalog: Sequence[Tool]) -> list[Tool]:
         return [t for t in catalog if t.compat]
     if name == "@default":
         return [t for t in catalog if t.default]
+    if name == DISCOVER:  # a mode, not a set: `resolve` widens it to every tool when it stands alone
+        return []
     return list(catalog)
 
 
@@ -100,8 +106,46 @@ def resolve(values: Sequence[str] | None, catalog: Sequence[Tool] = CATALOG, *, 
         patterns = split_patterns(values)
         if not patterns:
             raise ScopeError("--tools was given no pattern.", f"Give at least one of: {GRAMMAR}.")
+        if all(p == DISCOVER for p in patterns):
+            patterns = ["*"]
         wanted = {t.name for p in patterns for t in _match(p, catalog)}
         chosen = [t for t in catalog if t.name in wanted]
     if read_only:
         chosen = [t for t in chosen if t.read_only]
     return chosen
+
+
+COMPAT_NOTE = (
+    "Started with @clerk/agent-toolkit's flags (-p local-mcp, -y, @clerk/agent-toolkit), --tools picks "
+    "among that server's 19 tools only, as it did; drop those flags to choose from the whole catalog."
+)
+
+
+def resolve_compat(
+    values: Sequence[str] | None, catalog: Sequence[Tool] = CATALOG, *, read_only: bool = False
+) -> list[Tool]:
+    """`--tools` as @clerk/agent-toolkit 0.3.15 read it: within its 19 tools (`users` is its 6 user tools,
+    no flag is all 19), so an old config never widens what the model may do. Names and comma lists still work."""
+    own = [t for t in catalog if t.compat]
+    try:
+        return resolve(values if values is not None else ["*"], own, read_only=read_only)
+    except ScopeError as exc:
+        raise ScopeError(exc.message, f"{exc.hint} {COMPAT_NOTE}" if exc.hint else COMPAT_NOTE) from None
+
+
+def is_discover(values: Sequence[str] | None) -> bool:
+    """Whether a `--tools` value asks for the three-tool `@discover` surface over its scope."""
+    return values is not None and DISCOVER in split_patterns(values)
+
+
+def served_names(
+    values: Sequence[str] | None, catalog: Sequence[Tool] = CATALOG, *, read_only: bool = False
+) -> list[str]:
+    """The names `tools/list` shows for a `--tools` value: the scope itself, or for `@discover` the search
+    tool plus each caller that has something to call (no write caller under `--read-only`)."""
+    tools = resolve(values, catalog, read_only=read_only)
+    if not is_discover(values):
+        return [t.name for t in tools]
+    callers = [READ_CALLER] if any(t.read_only for t in tools) else []
+    callers += [WRITE_CALLER] if any(not t.read_only for t in tools) else []
+    return [SEARCH_TOOL, *callers]

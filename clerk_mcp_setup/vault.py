@@ -21,7 +21,8 @@ from typing import Literal
 from clerk_mcp_setup.errors import ClerkMcpError
 
 SERVICE = "clerk-mcp-setup"
-BACKEND_ENV = "CLERK_MCP_VAULT"  # "keyring", "file" or unset (auto); tests and headless hosts set "file"
+BACKEND_ENV = "CLERK_MCP_VAULT"
+FILE_ENV = "CLERK_MCP_VAULT_FILE"  # "keyring", "file" or unset (auto); tests and headless hosts set "file"
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 Backend = Literal["keyring", "file"]
 
@@ -31,7 +32,13 @@ class VaultError(ClerkMcpError):
 
 
 def vault_file() -> Path:
-    """The fallback file: `<user config dir>/clerk-mcp-setup/vault.json`."""
+    """The fallback file: `$CLERK_MCP_VAULT_FILE`, else `<user config dir>/clerk-mcp-setup/vault.json`.
+
+    The installer writes CLERK_MCP_VAULT_FILE into entries of clients that start servers without the XDG_*
+    variables (Codex), so the server finds the file the installer wrote."""
+    pinned = os.environ.get(FILE_ENV)
+    if pinned and os.path.isabs(pinned):
+        return Path(pinned)
     from platformdirs import user_config_path
 
     return user_config_path(SERVICE, appauthor=False) / "vault.json"

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from clerk_mcp_setup.install.keys import slot_for
+
 KEY = "sk_test_cliKEY0123456789abcd"
 SETUP = str(Path(sys.executable).parent / "clerk-mcp-setup")
 
@@ -35,7 +37,7 @@ def test_install_is_idempotent_and_uninstall_restores_bytes(isolated_home: Path)
     assert first.returncode == 0, first.stderr
     data = json.loads(config.read_text())
     entry = data["mcpServers"]["clerk"]
-    assert Path(entry["command"]).is_absolute() and entry["args"] == ["--vault", "clerk"]
+    assert Path(entry["command"]).is_absolute() and entry["args"] == ["--vault", slot_for("clerk", KEY)]
     assert data["mcpServers"]["github"] == {"command": "/usr/bin/gh-mcp"}
     assert KEY not in config.read_text() and KEY not in first.stdout + first.stderr
     written = config.read_bytes()

@@ -13,6 +13,7 @@ from installer_helpers import LAUNCHER, linux, request
 from clerk_mcp_setup.errors import ClerkMcpError
 from clerk_mcp_setup.files import ConfigChangedError
 from clerk_mcp_setup.install import installer
+from clerk_mcp_setup.install.keys import slot_for
 from clerk_mcp_setup.install.manifest import Manifest
 from clerk_mcp_setup.vault import Vault
 
@@ -55,7 +56,9 @@ def test_two_processes_installing_at_once_both_land(isolated_home: Path) -> None
         recorded = {r.name for r in Manifest.load().records}
         assert set(names) <= recorded, "both processes' entries are in the manifest"
     vault = Vault.open()
-    assert vault.get("c") == "sk_test_c0000000000key" and vault.get("d") == "sk_test_d0000000000key"
+    for name in ("c", "d"):
+        key = f"sk_test_{name}0000000000key"
+        assert vault.get(slot_for(name, key)) == key
     assert {r.name for r in Manifest.load().records} == {"c", "d", "e", "f"}
     installer.apply(installer.plan_uninstall(Manifest.load().records))
     assert config.read_bytes() == OTHER

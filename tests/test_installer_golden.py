@@ -16,6 +16,7 @@ from installer_helpers import GOLDEN, KEY, LAUNCHER, PROJECT_KEY, REMOTE, linux,
 from clerk_mcp_setup.clients import CLIENTS, RemoteNotSupportedError, get_client
 from clerk_mcp_setup.errors import UsageError
 from clerk_mcp_setup.install import installer
+from clerk_mcp_setup.install.keys import slot_for
 
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 MODES = ("vault", "env", "input", "plain", "demo", "remote")
@@ -143,8 +144,9 @@ def test_vscode_uses_servers_and_a_prompted_input(tmp_path: Path) -> None:
 
 def test_zed_entry_is_flat_with_args(tmp_path: Path) -> None:
     entry = _entry("zed", "vault", tmp_path)
-    assert entry["command"] == LAUNCHER.command and entry["args"] == ["--vault", "clerk"]
-    assert entry == {"command": LAUNCHER.command, "args": ["--vault", "clerk"], "env": {"CLERK_MCP_VAULT": "file"}}
+    slot = slot_for("clerk", KEY)
+    assert entry["command"] == LAUNCHER.command and entry["args"] == ["--vault", slot]
+    assert entry == {"command": LAUNCHER.command, "args": ["--vault", slot], "env": {"CLERK_MCP_VAULT": "file"}}
     assert _entry("zed", "demo", tmp_path)["args"] == ["--demo"]  # args present even without a key
 
 

@@ -12,8 +12,11 @@ from clerk_mcp_setup import cli
 from clerk_mcp_setup.clients import get_client
 from clerk_mcp_setup.files import JsoncDocument, list_backups
 from clerk_mcp_setup.install import installer
+from clerk_mcp_setup.install.keys import slot_for
 from clerk_mcp_setup.install.manifest import Manifest, backup_dir, entry_hash
 from clerk_mcp_setup.vault import Vault
+
+SLOT = slot_for("clerk", KEY)  # the key's vault slot: the entry name and 8 hex of its SHA-256
 
 OTHER = '{\n  "mcpServers": {\n    "github": {"command": "/gh", "args": []}\n  }\n}\n'
 
@@ -75,13 +78,13 @@ def test_uninstall_of_a_created_file_deletes_it_and_keeps_a_backup(isolated_home
     (backup,) = list_backups(path, backup_dir())
     assert backup.read_bytes() == written
     assert Manifest.load().records == []
-    assert Vault.open().get("clerk") == KEY  # the key stays unless asked (--purge-key)
+    assert Vault.open().get(SLOT) == KEY  # the key stays unless asked (--purge-key)
 
 
 def test_purge_key_deletes_the_vault_entry(isolated_home: Path) -> None:
     install(request("cursor", storage="vault", secret_key=KEY), linux(isolated_home))
     installer.apply(installer.plan_uninstall(Manifest.load().records, purge_key=True))
-    assert Vault.open().get("clerk") is None
+    assert Vault.open().get(SLOT) is None
 
 
 def test_claude_code_local_scope_records_the_project_it_created(isolated_home: Path) -> None:

@@ -255,13 +255,19 @@ async def test_client_references_are_resolved_from_the_environment(
     assert verify.resolve_refs(client, "${NOT_SET_HERE:-dflt}", os.environ, notes) == "dflt"
     assert not notes
     assert verify.resolve_refs(get_client("cursor"), "${MY_KEY}", os.environ, notes) == "${MY_KEY}"
-    assert verify.resolve_refs(client, "${NOT_SET_HERE}", os.environ, notes) == ""
-    assert notes == ["$NOT_SET_HERE is not set here; the client would start the server without it"]
+    # Claude Code passes an unset ${VAR} on as its literal text; Gemini substitutes "" (their launch policies)
+    assert verify.resolve_refs(client, "${NOT_SET_HERE}", os.environ, notes) == "${NOT_SET_HERE}"
+    assert verify.resolve_refs(get_client("gemini"), "${NOT_SET_HERE}", os.environ, notes) == ""
+    assert notes == [
+        "$NOT_SET_HERE is not set here; Claude Code would pass the literal text ${NOT_SET_HERE}",
+        "$NOT_SET_HERE is not set here; the client would start the server without it",
+    ]
     assert verify.resolve_refs(get_client("vscode"), "${input:clerk-secret-key}", os.environ, notes) is None
 
 
 def test_launch_is_what_each_client_would_start(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Codex passes `env_vars` through by name, Gemini fills `$VAR`; nothing else of ours is inherited."""
+    """Each client's launch policy: Codex an allow-list plus `env_vars`, Gemini everything but secret-looking names
+    (its `$VAR` filled from its own environment), GUI apps HOME and a system PATH."""
     monkeypatch.setenv("CLERK_SECRET_KEY", KEY)
     monkeypatch.setenv("NOT_PASSED", "x")
     codex = verify.launch_for(
@@ -269,7 +275,12 @@ def test_launch_is_what_each_client_would_start(monkeypatch: pytest.MonkeyPatch)
     )
     assert codex.argv == [SERVER]
     assert codex.env["CLERK_SECRET_KEY"] == KEY and "NOT_PASSED" not in codex.env
-    assert (codex.env["HOME"], codex.env["PATH"]) == ("/home/me", GUI_PATH)
+    assert (codex.env["HOME"], codex.env["PATH"]) == ("/home/me", os.environ["PATH"])  # PATH is on its allow-list
+    assert set(codex.env) <= {"CLERK_SECRET_KEY", "HOME", "LOGNAME", "PATH", "SHELL", "USER", "LANG", "LC_ALL"} | {
+        "TERM",
+        "TMPDIR",
+        "TZ",
+    }
     assert codex.secrets == (KEY,)
     gemini = verify.launch_for(
         get_client("gemini"),
@@ -278,6 +289,9 @@ def test_launch_is_what_each_client_would_start(monkeypatch: pytest.MonkeyPatch)
         os.environ,
     )
     assert gemini.argv == [SERVER, "--key-env", "K"] and gemini.env["K"] == KEY
+    assert gemini.env["NOT_PASSED"] == "x" and "CLERK_SECRET_KEY" not in gemini.env  # secret-looking names dropped
+    cursor = verify.launch_for(get_client("cursor"), {"command": SERVER}, "/home/me", os.environ)
+    assert cursor.env["PATH"] == GUI_PATH and "NOT_PASSED" not in cursor.env
     remote = verify.launch_for(
         get_client("cursor"),
         {"url": "https://mcp.example.com/mcp", "headers": {"Authorization": "Bearer ${env:CLERK_SECRET_KEY}"}},

@@ -67,12 +67,14 @@ class LaunchPolicy:
     ("literal", Claude Code), substitute "" ("empty", Gemini), refuse to start the server ("fail"), or the
     client has no references ("none"). `startup_timeout` is the client's default wait for initialize (s).
     `shell_line`: the client joins command and args into one shell line (Auggie). `source` names where
-    these facts come from.
+    these facts come from. `strip_names`: parts of names (any case) the client removes from what it passes on,
+    unless the entry's env sets them (Gemini drops TOKEN, SECRET, KEY… variables).
     """
 
     inherit: Literal["gui", "all", "allow-list"] = "gui"
     allow: tuple[str, ...] = ()
     unset_reference: Literal["literal", "empty", "fail", "none"] = "none"
+    strip_names: tuple[str, ...] = ()  # inherited variables whose names contain one of these are dropped (Gemini)
     startup_timeout: float | None = None
     shell_line: bool = False
     source: str = ""

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import PurePath
 
+from clerk_mcp_setup.clients import launch
 from clerk_mcp_setup.clients.base import Client, OfficialCli
 from clerk_mcp_setup.clients.entries import EntryShape, Secrets
 from clerk_mcp_setup.clients.env import Env
@@ -73,6 +74,7 @@ CLAUDE_CODE = Client(
         note="Options come before NAME; add-json fails if the name exists (remove it first).",
     ),
     binaries=("claude",),
+    launch=launch.CLAUDE_CODE,
     # docs.anthropic.com/en/docs/claude-code/mcp ("Authenticate with remote MCP servers": /mcp); measured here
     # with Claude Code 2.1.197: `claude mcp login NAME` under a pseudo-TTY signs in through $BROWSER.
     sign_in=SignIn("run /mcp in Claude Code, choose '{name}', then Authenticate."),

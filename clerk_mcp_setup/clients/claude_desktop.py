@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import PurePath, PurePosixPath
 
+from clerk_mcp_setup.clients import launch
 from clerk_mcp_setup.clients.base import Client, Location, Scope
 from clerk_mcp_setup.clients.entries import EntryShape, Secrets
 from clerk_mcp_setup.clients.env import Env
@@ -91,4 +92,5 @@ CLAUDE_DESKTOP = ClaudeDesktop(
         "%LOCALAPPDATA%\\Packages\\Claude_…\\LocalCache\\Roaming\\Claude\\claude_desktop_config.json.",
     ),
     installs=_installs,
+    launch=launch.CLAUDE_DESKTOP,
 )

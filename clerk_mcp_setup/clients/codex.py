@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
+from clerk_mcp_setup.clients import launch
 from clerk_mcp_setup.clients.base import Client, OfficialCli
 from clerk_mcp_setup.clients.entries import EntryShape, Secrets
 from clerk_mcp_setup.clients.env import Env
@@ -62,6 +63,7 @@ CODEX = Client(
         note="Writes the user config.toml only.",
     ),
     binaries=("codex",),
+    launch=launch.CODEX,
     # github.com/openai/codex docs/config.md (`codex mcp login`); measured here with Codex 0.169.0.
     sign_in=SignIn("run codex mcp login {name} to sign in."),
     config_dir=config_dir,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import PurePath, PurePosixPath
 
+from clerk_mcp_setup.clients import launch
 from clerk_mcp_setup.clients.base import Client
 from clerk_mcp_setup.clients.entries import EntryShape, Secrets
 from clerk_mcp_setup.clients.env import Env
@@ -42,6 +43,7 @@ CURSOR = Client(
         "cursor://anysphere.cursor-deeplink/mcp/install?name=NAME&config=BASE64_OF_ENTRY_JSON",
     ),
     binaries=("cursor",),
+    launch=launch.CURSOR,
     # cursor.com/docs/context/mcp (OAuth for remote servers since Cursor 1.0): a bare {url} entry signs in.
     sign_in=SignIn("Cursor opens your browser to sign in when it first connects to '{name}' (Settings → MCP)."),
     installs=_installs,

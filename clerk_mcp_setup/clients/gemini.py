@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
+from clerk_mcp_setup.clients import launch
 from clerk_mcp_setup.clients.base import Client, OfficialCli
 from clerk_mcp_setup.clients.entries import EntryShape, Secrets
 from clerk_mcp_setup.clients.env import Env
@@ -51,6 +52,7 @@ GEMINI = Client(
         note="The default scope is project, and it refuses when the working directory is your home folder.",
     ),
     binaries=("gemini",),
+    launch=launch.GEMINI,
     # github.com/google-gemini/gemini-cli docs/tools/mcp-server.md ("OAuth support for remote MCP servers");
     # measured here with Gemini CLI 0.61.0: a 401 starts sign-in only when the entry has oauth.enabled.
     sign_in=SignIn("run /mcp auth {name} in Gemini CLI to sign in.", entry={"oauth": {"enabled": True}}),

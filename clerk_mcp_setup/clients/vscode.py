@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import PurePath, PurePosixPath
 
+from clerk_mcp_setup.clients import launch
 from clerk_mcp_setup.clients.base import Client, OfficialCli
 from clerk_mcp_setup.clients.entries import EntryShape, Secrets
 from clerk_mcp_setup.clients.env import Env
@@ -81,6 +82,7 @@ def _vscode(client_id: str, name: str, folder: str, binary: str, app: str, progr
         ),
         binaries=(binary,),
         installs=_installs(app, program_dir, binary),
+        launch=launch.VSCODE,
         # code.visualstudio.com/docs/copilot/customization/mcp-servers (authentication): VS Code runs the MCP
         # authorization flow for an http entry and keeps the tokens itself.
         sign_in=SignIn("VS Code asks you to sign in when it starts '{name}'; allow it and finish in the browser."),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import PurePath, PurePosixPath
 
+from clerk_mcp_setup.clients import launch
 from clerk_mcp_setup.clients.base import Client
 from clerk_mcp_setup.clients.entries import EntryShape, Secrets
 from clerk_mcp_setup.clients.env import Env
@@ -41,6 +42,7 @@ WINDSURF = Client(
         "No CLI: changes load from the Cascade MCP panel's Refresh.",
     ),
     binaries=("windsurf",),
+    launch=launch.WINDSURF,
     # docs.windsurf.com/windsurf/cascade/mcp: a {serverUrl} entry for an OAuth server signs in in the browser.
     sign_in=SignIn("Windsurf opens your browser to sign in when '{name}' is first enabled (MCP toolbar)."),
     installs=_installs,

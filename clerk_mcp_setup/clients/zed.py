@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import PurePath, PurePosixPath
 
+from clerk_mcp_setup.clients import launch
 from clerk_mcp_setup.clients.base import Client
 from clerk_mcp_setup.clients.entries import EntryShape, Secrets
 from clerk_mcp_setup.clients.env import Env
@@ -57,6 +58,7 @@ ZED = Client(
         "The stock settings.json has comments and trailing commas: it is JSONC, not JSON.",
     ),
     binaries=("zed", "zeditor"),
+    launch=launch.ZED,
     # zed.dev/docs/ai/mcp ("remote-mcp-server-with-oauth": a bare {url} entry; Zed runs the sign-in).
     sign_in=SignIn("Zed opens your browser to sign in when it first starts '{name}'."),
     installs=_installs,

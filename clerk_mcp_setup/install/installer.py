@@ -31,11 +31,11 @@ from clerk_mcp_setup.files import (
     read_snapshot,
     write_atomic,
 )
-from clerk_mcp_setup.install import remote
+from clerk_mcp_setup.install import keys, remote
 from clerk_mcp_setup.install.launch import Launcher, find_launcher
 from clerk_mcp_setup.install.manifest import Manifest, Record, backup_dir, entry_hash
 from clerk_mcp_setup.secrets import KeyStorage, key_kind, mask_text
-from clerk_mcp_setup.vault import Vault
+from clerk_mcp_setup.vault import Backend, Vault
 
 REMOVE = object()  # an edit value meaning "remove this member"
 KEY_VAR = "CLERK_SECRET_KEY"
@@ -82,7 +82,9 @@ class Request:
     secret_key: str | None = None
     key_storage: KeyStorage = "vault"
     key_env: str = KEY_VAR
-    vault_name: str | None = None
+    vault_name: str | None = None  # the slot, when already known (refresh); else derived from the key
+    vault_backend: str | None = None  # the slot's backend, when already known (refresh)
+    use_stored_key: str | None = None  # a stored slot the person chose instead of giving a key
     remote_url: str | None = None
     headers: tuple[tuple[str, str], ...] = ()
     api_url: str | None = None
@@ -125,6 +127,8 @@ class Plan:
     changes: list[Change]
     vault_writes: list[tuple[str, str]] = field(default_factory=list)
     vault_deletes: list[str] = field(default_factory=list)
+    vault_backends: dict[str, str] = field(default_factory=dict)  # slot → backend, where not today's default
+    kept_keys: list[str] = field(default_factory=list)  # purge: slots kept because other entries use them
     notes: list[str] = field(default_factory=list)
     secrets: tuple[str, ...] = ()
     removals: list[Record] = field(default_factory=list)
@@ -209,9 +213,9 @@ def check_request(request: Request) -> None:
     storage = request.key_storage
     if request.demo:
         return
-    if storage in ("vault", "plain") and not request.secret_key and not request.remote_url:
-        if storage == "vault" and Vault.open().get(request.vault_name or request.name):
-            return
+    if storage == "vault" and not request.secret_key and not request.remote_url:
+        keys.check_key_choice(request.vault_name, request.use_stored_key, Manifest.load().records)
+    elif storage == "plain" and not request.secret_key and not request.remote_url:
         raise UsageError(
             f"Key storage '{storage}' needs the secret key.",
             "Give it with --secret-key-stdin, the CLERK_SECRET_KEY environment variable or --secret-key, or "
@@ -255,8 +259,8 @@ def build_entry(client: Client, request: Request, launcher: Launcher) -> tuple[d
     if request.demo:
         args.append("--demo")
     elif storage == "vault":
-        args += ["--vault", request.vault_name or request.name]
-        env["CLERK_MCP_VAULT"] = Vault.open().backend
+        args += ["--vault", vault_slot(request)]
+        env, pass_env = keys.vault_env(client, vault_backend(request))
     elif storage == "plain" and request.secret_key:
         env[KEY_VAR] = request.secret_key
     elif storage == "env":
@@ -269,6 +273,24 @@ def build_entry(client: Client, request: Request, launcher: Launcher) -> tuple[d
         inputs_key = client.secrets.inputs_key or ("inputs",)
         extra.append((inputs_key, client.input_item(input_id, f"Clerk secret key for '{request.name}' (sk_…)")))
     return client.stdio_entry(launcher.command, [*launcher.prefix, *args], env, pass_env=pass_env), extra
+
+
+def vault_slot(request: Request) -> str:
+    """The slot the entry reads its key from: known (refresh), chosen, or named after the key's fingerprint."""
+    if request.vault_name:
+        return request.vault_name
+    if request.use_stored_key:
+        return request.use_stored_key
+    if request.secret_key:
+        return keys.slot_for(request.name, request.secret_key)
+    return request.name  # no key at all: only a remote or demo entry gets here, and it reads no slot
+
+
+def vault_backend(request: Request) -> Backend:
+    """The backend of the entry's slot: the recorded one on refresh, else where new keys go today."""
+    if request.vault_backend in ("keyring", "file"):
+        return request.vault_backend  # type: ignore[return-value]
+    return Vault.open().backend
 
 
 def input_id_for(name: str) -> str:
@@ -306,9 +328,10 @@ def plan_install(request: Request, env: Env | None = None, launcher: Launcher | 
         plan.notes.append(launcher.note)
     plan.notes.extend(remote.sign_in_notes(request))
     if request.secret_key and request.key_storage == "vault" and not request.demo and not request.remote_url:
-        name = request.vault_name or request.name
-        if Vault.open().get(name) != request.secret_key:
+        name = vault_slot(request)
+        if Vault.open(vault_backend(request)).get(name) != request.secret_key:
             plan.vault_writes.append((name, request.secret_key))
+            plan.vault_backends[name] = vault_backend(request)
     by_path: dict[Path, list[tuple[Target, Location]]] = {}
     for target in request.targets:
         location = target.client.location(target.scope, env, target.project)
@@ -385,7 +408,8 @@ def _record(
         read_only=request.read_only,
         key_storage="none" if request.demo else request.key_storage,
         key_env=request.key_env if request.key_storage == "env" else "",
-        vault_name=(request.vault_name or request.name) if request.key_storage == "vault" else "",
+        vault_name=vault_slot(request) if request.key_storage == "vault" and not request.demo else "",
+        vault_backend=vault_backend(request) if request.key_storage == "vault" and not request.demo else "",
         remote_url=request.remote_url or "",
         remote_auth=request.remote_auth if request.remote_url else "",
         bridged=bool(request.remote_url) and remote.bridged(target.client, request),
@@ -445,7 +469,7 @@ def plan_uninstall(records: Sequence[Record], *, force: bool = False, purge_key:
         diff = unified_diff(path, snapshot.data, None if delete else after, ()) if after is not None else ""
         plan.changes.append(Change(path, location, snapshot, edits, after, diff, [], delete_file=delete))
     if purge_key:
-        plan.vault_deletes = sorted({r.vault_name for r in plan.removals if r.vault_name})
+        keys.plan_purge(plan, Manifest.load().records)
     return plan
 
 
@@ -505,10 +529,8 @@ def _location_of(record: Record, path: Path) -> Location:
 def apply(plan: Plan, manifest: Manifest | None = None, *, retries: int = 5) -> list[Applied]:
     """Write the plan: vault first, then each file (locked, backed up, atomic, re-read), then the manifest."""
     manifest = manifest or Manifest.load()
-    vault = Vault.open() if plan.vault_writes or plan.vault_deletes else None
     for name, secret in plan.vault_writes:
-        assert vault
-        vault.put(name, secret)
+        Vault.open(plan.vault_backends.get(name)).put(name, secret)  # type: ignore[arg-type]
     results: list[Applied] = []
     try:
         for change in plan.changes:
@@ -520,11 +542,7 @@ def apply(plan: Plan, manifest: Manifest | None = None, *, retries: int = 5) -> 
         _update_manifest(manifest, partial, retries)
         raise
     _update_manifest(manifest, plan, retries)
-    if vault:
-        still_used = {r.vault_name for r in manifest.records}
-        for name in plan.vault_deletes:
-            if name not in still_used:
-                vault.delete(name)
+    keys.apply_purge(plan, manifest.records)
     return results
 
 
@@ -648,6 +666,7 @@ def request_from_record(record: Record, current_entry: Any) -> Request:
         key_storage=record.key_storage,  # type: ignore[arg-type]
         key_env=record.key_env or KEY_VAR,
         vault_name=record.vault_name or None,
+        vault_backend=record.vault_backend or None,
         remote_url=record.remote_url or None,
         remote_auth="oauth" if record.remote_auth == "oauth" else "none",
         via_bridge=(record.client,) if record.bridged else (),

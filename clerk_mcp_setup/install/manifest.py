@@ -57,6 +57,9 @@ class Record:
     key_storage: str = "vault"
     key_env: str = ""
     vault_name: str = ""
+    vault_backend: str = ""  # "keyring" or "file": where vault_name and secret_slots live ("" = older manifest)
+    secret_slots: list[str] = field(default_factory=list)  # vault slots holding remote header values
+    headers: list[list[str]] = field(default_factory=list)  # remote headers: [name, value or "vault:SLOT"/"env:VAR"]
     remote_url: str = ""
     remote_auth: str = ""  # "oauth": the remote server asks for sign-in
     bridged: bool = False  # the entry is our signing-in bridge to remote_url
@@ -68,6 +71,10 @@ class Record:
     created_inputs: bool = False
     verified_at: str = ""
     verified_ok: bool = False
+
+    def slots(self) -> list[str]:
+        """Every vault slot this entry reads: its Clerk key's and its headers'."""
+        return [s for s in (self.vault_name, *self.secret_slots) if s]
 
     @property
     def entry_path(self) -> tuple[str, ...]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from clerk_mcp_setup.clients import Client
+from clerk_mcp_setup.install import keys
 from clerk_mcp_setup.install.launch import Launcher
 from clerk_mcp_setup.vault import Vault
 
@@ -35,8 +36,11 @@ def remote_entry(client: Client, request: Request, launcher: Launcher) -> dict[s
             bridge += ["--header", f"{name}: {value}"]
         # The bridge keeps its tokens in the vault: name the backend `login` used, so a client that gives its
         # servers a bare environment (Codex: no D-Bus, no XDG_*) still reaches the same store.
-        env = {"CLERK_MCP_VAULT": Vault.open().backend} if request.remote_auth == "oauth" else {}
-        return client.stdio_entry(launcher.command, [*launcher.prefix, *bridge], env)
+        env: dict[str, str] = {}
+        pass_env: list[str] = []
+        if request.remote_auth == "oauth":
+            env, pass_env = keys.vault_env(client, Vault.open().backend)
+        return client.stdio_entry(launcher.command, [*launcher.prefix, *bridge], env, pass_env=pass_env)
     entry = client.remote_entry(request.remote_url, dict(request.headers))
     if request.remote_auth == "oauth" and client.sign_in is not None:
         entry.update(client.sign_in.entry)

@@ -10,6 +10,7 @@ never pays for it (about a tenth of the server's start-up).
 from __future__ import annotations
 
 import email.utils
+import json
 import random
 import re
 import time
@@ -20,6 +21,7 @@ from urllib.parse import quote
 import anyio
 
 from clerk_mcp_setup import __version__
+from clerk_mcp_setup.server.results import scrub_text, strip_private
 
 if TYPE_CHECKING:
     import httpx
@@ -161,9 +163,10 @@ def error_from_response(response: httpx.Response) -> ClerkAPIError:
             long_message=first.get("long_message"),
             clerk_trace_id=body.get("clerk_trace_id"),
             retry_after=retry_after,
-            meta=first.get("meta") or None,
+            meta=strip_private(first.get("meta")) or None,
         )
-    snippet = response.text[:200].strip()
+    # Not Clerk's envelope: show a little of it (without private metadata) so the failure can be understood.
+    snippet = (json.dumps(strip_private(body)) if body is not None else scrub_text(response.text))[:200].strip()
     return ClerkAPIError(
         f"HTTP {response.status_code} {response.reason_phrase}" + (f": {snippet}" if snippet else ""),
         status=response.status_code,

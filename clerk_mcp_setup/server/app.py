@@ -21,9 +21,11 @@ from clerk_mcp_setup.server.api import ClerkAPI
 from clerk_mcp_setup.server.audit import AuditLog
 from clerk_mcp_setup.server.calls import Caller, Policy, error_result, handle
 from clerk_mcp_setup.server.catalog import Tool
-from clerk_mcp_setup.server.confirm import TOKEN_PARAM, Confirmer, ConfirmMode, needs_confirmation
+from clerk_mcp_setup.server.confirm import Confirmer, ConfirmMode
+from clerk_mcp_setup.server.discover import Discover
 from clerk_mcp_setup.server.handlers import Runtime
-from clerk_mcp_setup.server.results import redact
+from clerk_mcp_setup.server.listing import tool_entry
+from clerk_mcp_setup.server.results import redact, redact_key_shapes
 
 if TYPE_CHECKING:
     import httpx
@@ -46,15 +48,20 @@ class ServerConfig:
     confirm: ConfirmMode = "destructive"
     confirm_ttl: float = 300.0
     audit_log: str = "default"
+    discover: bool = False  # list the three @discover tools instead of the scope's own
     transport: httpx.AsyncBaseTransport | None = field(default=None, repr=False)
 
 
-def _instructions(config: ServerConfig) -> str:
+def _instructions(config: ServerConfig, surface: Discover | None = None) -> str:
     categories = ", ".join(dict.fromkeys(t.category for t in config.tools))
     text = (
-        f"Tools for a Clerk instance's Backend API ({categories}). Use list tools to find ids; they page with "
-        "limit/offset and return {items,total_count,has_more,next_offset}. Each description starts with its risk; "
-        "destructive and credential calls ask for confirmation."
+        surface.instructions()
+        if surface
+        else (
+            f"Tools for a Clerk instance's Backend API ({categories}). Use list tools to find ids; they page with "
+            "limit/offset and return {items,total_count,has_more,next_offset}. Each description starts with its risk; "
+            "destructive and credential calls ask for confirmation."
+        )
     )
     if config.demo:
         text = (
@@ -65,24 +72,8 @@ def _instructions(config: ServerConfig) -> str:
 
 
 def mcp_tool(tool: Tool, confirm: ConfirmMode = "destructive") -> types.Tool:
-    """The catalog record as MCP describes a tool: risk first in the description, and the confirmation
-    token parameter on the tools that will ask for one."""
-    hints = tool.annotations()
-    schema = tool.input_schema()
-    if needs_confirmation(tool, confirm):
-        schema["properties"][TOKEN_PARAM] = {"type": "string", "description": "From this tool's confirmation preview."}
-    return types.Tool(
-        name=tool.name,
-        title=tool.title,
-        description=f"[{tool.risk}] {tool.description}",
-        input_schema=schema,
-        annotations=types.ToolAnnotations(
-            read_only_hint=hints["readOnlyHint"],
-            destructive_hint=hints["destructiveHint"],
-            idempotent_hint=hints["idempotentHint"],
-            open_world_hint=hints["openWorldHint"],
-        ),
-    )
+    """The catalog record as MCP describes a tool (built by `listing.tool_entry`, which the wizard counts)."""
+    return types.Tool.model_validate(tool_entry(tool, confirm))
 
 
 def policy_for(config: ServerConfig, key: str | None = None, used: dict[str, float] | None = None) -> Policy:
@@ -122,7 +113,8 @@ def build_server(config: ServerConfig, *, public: bool = False) -> Server[Runtim
     client made for that call alone, so keys never meet.
     """
     by_name = {t.name: t for t in config.tools}
-    listed = [mcp_tool(t, config.confirm) for t in config.tools]
+    surface = Discover(config.tools, config.confirm) if config.discover else None
+    listed = surface.listed() if surface else [mcp_tool(t, config.confirm) for t in config.tools]
     policy = policy_for(config)
     used_tokens: dict[str, float] = policy.confirmer.used
 
@@ -141,7 +133,14 @@ def build_server(config: ServerConfig, *, public: bool = False) -> Server[Runtim
         return types.ListToolsResult(tools=listed)
 
     async def on_call_tool(ctx: Any, params: types.CallToolRequestParams) -> types.CallToolResult:
-        tool = by_name.get(params.name)
+        arguments, via = params.arguments or {}, None
+        if surface is not None:
+            routed = surface.route(params.name, arguments)
+            if isinstance(routed, types.CallToolResult):
+                return routed
+            tool, arguments, via = routed
+        else:
+            tool = by_name.get(params.name)
         if tool is None:
             return error_result(
                 {
@@ -152,12 +151,13 @@ def build_server(config: ServerConfig, *, public: bool = False) -> Server[Runtim
             )
         caller = Caller.from_context(ctx, params)
         caller.agent = _request_header(ctx, "user-agent")
+        caller.via = via
         rt: Runtime = ctx.lifespan_context
         acting = _oauth_subject() if getattr(ctx, "request", None) is not None else None
         if not public:
             if acting:
                 rt = replace(rt, user_id=acting)
-            return await handle(rt, tool, params.arguments or {}, policy, caller)
+            return await handle(rt, tool, arguments, policy, caller)
         key = (_request_header(ctx, "x-clerk-secret-key") or "").strip()
         api = ClerkAPI(key, config.api_url, timeout=config.timeout, transport=config.transport) if key else None
         try:
@@ -167,7 +167,7 @@ def build_server(config: ServerConfig, *, public: bool = False) -> Server[Runtim
                 demo=config.demo,
                 missing_key="Send the key in the X-Clerk-Secret-Key header.",
             )
-            return await handle(own, tool, params.arguments or {}, policy_for(config, key, used_tokens), caller)
+            return await handle(own, tool, arguments, policy_for(config, key, used_tokens), caller)
         finally:
             if api is not None:
                 await api.aclose()
@@ -176,7 +176,7 @@ def build_server(config: ServerConfig, *, public: bool = False) -> Server[Runtim
         "clerk",
         version=__version__,
         title="Clerk" + (" (demo)" if config.demo else ""),
-        instructions=_instructions(config),
+        instructions=_instructions(config, surface),
         lifespan=lifespan,
         on_list_tools=on_list_tools,
         on_call_tool=on_call_tool,
@@ -193,8 +193,9 @@ async def serve_stdio(config: ServerConfig) -> None:
 
 
 class RedactingFilter(logging.Filter):
-    """Removes secrets from every log line, ours and the libraries' (httpx logs request URLs, and an agent
-    may have put the key into an id)."""
+    """Removes secrets from every log line, ours and the libraries' (httpx logs request URLs, the SDK logs
+    each request with -v, and an agent may have put a key into an argument): the server's own secrets, and
+    anything key-shaped, since in public mode every request brings a key the server never saw before."""
 
     def __init__(self, secrets: tuple[str, ...]) -> None:
         super().__init__()
@@ -202,14 +203,21 @@ class RedactingFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        cleaned = redact(message, self.secrets)
+        cleaned = redact_key_shapes(redact(message, self.secrets))
         if cleaned != message:
             record.msg, record.args = cleaned, None
+        if record.exc_info and not record.exc_text:  # a traceback's text can quote arguments too
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = redact_key_shapes(redact(record.exc_text, self.secrets))
         return True
 
 
 def configure_logging(verbose: bool = False, secrets: tuple[str, ...] = ()) -> None:
-    """Logs go to stderr (stdout belongs to the protocol), with secrets redacted."""
+    """Logs go to stderr (stdout belongs to the protocol), with secrets redacted.
+
+    uvicorn is started with `log_config=None`, so its access and error lines come here too.
+    """
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("clerk-mcp-server: %(name)s: %(message)s"))
     handler.addFilter(RedactingFilter(tuple(s for s in secrets if s)))

@@ -31,16 +31,28 @@ def default_path() -> Path:
     return user_log_path("clerk-mcp-setup", appauthor=False) / "audit.jsonl"
 
 
+MAX_TEXT = 1024
+"""Longest string kept whole in an audit line; longer ones keep their start and their length."""
+MAX_ITEMS = 50
+"""Most list items or object keys kept per level: a huge argument must not make a huge log."""
+
+
 def mask_args(value: Any, name: str = "") -> Any:
-    """Arguments as the log may keep them: secret-like names and private metadata masked at any depth."""
+    """Arguments as the log may keep them: secret-like names and private metadata masked at any depth,
+    huge values cut down to what tells a reader what was sent."""
     if name in PRIVATE_KEYS or name in ("privateMetadata",) or (name and _SECRET_NAME.search(name)):
         return MASK
     if isinstance(value, dict):
-        return {k: mask_args(v, k) for k, v in value.items()}
+        kept = {k: mask_args(v, k) for k, v in list(value.items())[:MAX_ITEMS]}
+        if len(value) > MAX_ITEMS:
+            kept["…"] = f"[{len(value) - MAX_ITEMS} more keys]"
+        return kept
     if isinstance(value, list):
-        return [mask_args(v) for v in value]
+        items = [mask_args(v) for v in value[:MAX_ITEMS]]
+        return items + ([f"[{len(value) - MAX_ITEMS} more items]"] if len(value) > MAX_ITEMS else [])
     if isinstance(value, str):
-        return _KEY_SHAPE.sub(MASK, value)
+        text = _KEY_SHAPE.sub(MASK, value[: MAX_TEXT + 64])
+        return text if len(value) <= MAX_TEXT else f"{text[:MAX_TEXT]}…[{len(value)} characters]"
     return value
 
 

@@ -20,7 +20,7 @@ from clerk_mcp_setup.server.audit import AuditLog, mask_args
 from clerk_mcp_setup.server.catalog import Tool
 from clerk_mcp_setup.server.confirm import TOKEN_PARAM, Confirmer, ConfirmMode, elicitation_schema, needs_confirmation
 from clerk_mcp_setup.server.handlers import Runtime, run_tool, split, validate
-from clerk_mcp_setup.server.results import redact, strip_private
+from clerk_mcp_setup.server.results import redact, scrub_text, strip_private
 
 log = logging.getLogger("clerk_mcp_setup.server")
 
@@ -56,7 +56,7 @@ def result(
 
 def error_result(error: ClerkAPIError | dict[str, Any], secrets: tuple[str, ...] = ()) -> types.CallToolResult:
     """A tool error the agent can act on: Clerk's code and messages plus what to do about it."""
-    body = error.to_dict() if isinstance(error, ClerkAPIError) else dict(error)
+    body = strip_private(error.to_dict() if isinstance(error, ClerkAPIError) else dict(error))
     hint = body.get("hint") or _HINTS.get(body.get("status") or 0)
     if hint:
         body["hint"] = hint
@@ -86,6 +86,11 @@ class Caller:
     input_responses: dict[str, Any] | None = None
     request_state: str | None = None
     agent: str | None = None
+    via: str | None = None  # the @discover caller (callClerkRead/callClerkWrite) the inner tool came through
+
+    def again(self, tool: Tool) -> str:
+        """How the model calls this tool again: directly, or through the same @discover caller."""
+        return f"{self.via} with name {tool.name}" if self.via else tool.name
 
     @classmethod
     def from_context(cls, ctx: Any, params: Any = None) -> Caller:
@@ -159,6 +164,8 @@ async def handle(
         "user": rt.user_id,
         "confirmation": "not-needed",
     }
+    if caller.via:
+        audit["via"] = caller.via
     try:
         outcome = await _run(rt, tool, raw_args, policy, caller, audit)
     finally:
@@ -173,8 +180,9 @@ async def _run(
     rt: Runtime, tool: Tool, raw_args: dict[str, Any], policy: Policy, caller: Caller, audit: dict[str, Any]
 ) -> types.CallToolResult:
     try:
-        args = validate(tool, raw_args)
-        if needs_confirmation(tool, policy.confirm):
+        asks = needs_confirmation(tool, policy.confirm)
+        args = validate(tool, raw_args, (TOKEN_PARAM,) if asks else ())
+        if asks:
             held = await _confirm(rt, tool, args, raw_args, policy, caller, audit)
             if held is not None:
                 return held
@@ -195,7 +203,7 @@ async def _run(
         )
     audit["status"] = "ok"
     if not policy.allow_private_metadata:
-        data = strip_private(data)
+        data = scrub_text(data) if isinstance(data, str) else strip_private(data)
     return result(data, secrets=policy.secrets)
 
 
@@ -233,7 +241,7 @@ async def _confirm(
             {
                 "code": "confirmation_invalid",
                 "message": f"Not run: {problem}.",
-                "hint": f"Call {tool.name} again without {TOKEN_PARAM} to get a new preview and token.",
+                "hint": f"Call {caller.again(tool)} again without {TOKEN_PARAM} to get a new preview and token.",
             }
         )
     if caller.modern and caller.request_state and caller.input_responses:
@@ -244,7 +252,7 @@ async def _confirm(
                 {
                     "code": "confirmation_invalid",
                     "message": "Not run: that answer does not belong to this call.",
-                    "hint": f"Call {tool.name} again.",
+                    "hint": f"Call {caller.again(tool)} again.",
                 }
             )
         return _after_answer(answer, audit, "")
@@ -272,7 +280,7 @@ async def _confirm(
             "preview": summary,
             "confirm_token": issued,
             "expires_in_seconds": int(policy.confirmer.ttl),
-            "next": f"Nothing was changed. Show the preview to the person; if they agree, call {tool.name} again with "
-            f"the same arguments plus {TOKEN_PARAM}.",
+            "next": f"Nothing was changed. Show the preview to the person; if they agree, call {caller.again(tool)} "
+            f"again with the same arguments plus {TOKEN_PARAM}.",
         }
     )

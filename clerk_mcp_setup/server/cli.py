@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 
 from clerk_mcp_setup import __version__
 from clerk_mcp_setup.errors import EXIT_USAGE, ClerkMcpError, UsageError
-from clerk_mcp_setup.scope import GRAMMAR, resolve
+from clerk_mcp_setup.pipes import quiet_on_closed_pipe
+from clerk_mcp_setup.scope import GRAMMAR, is_discover, resolve, resolve_compat
 from clerk_mcp_setup.server.catalog import Tool
 
 if TYPE_CHECKING:
@@ -43,12 +44,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--secret-key",
         "--sk",
+        "--secretKey",
         dest="secret_key",
         metavar="KEY",
         help="Clerk secret key (default: $CLERK_SECRET_KEY)",
     )
     parser.add_argument(
         "--api-url",
+        "--apiUrl",
+        dest="api_url",
         metavar="URL",
         help="Backend API base URL (default: $CLERK_API_URL or https://api.clerk.com)",
     )
@@ -131,6 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
     # Accepted and ignored so an `npx -y @clerk/agent-toolkit -p local-mcp …` entry keeps working.
     parser.add_argument("-p", "--package", help=argparse.SUPPRESS)
     parser.add_argument("-y", "--yes", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--publishable-key", "--publishableKey", help=argparse.SUPPRESS)
     parser.add_argument("legacy", nargs="*", help=argparse.SUPPRESS)
     return parser
 
@@ -190,14 +195,31 @@ def _check(args: argparse.Namespace) -> None:
             raise UsageError(str(exc), "Pass e.g. --api-url https://api.clerk.com") from None
 
 
+def legacy_invocation(args: argparse.Namespace) -> bool:
+    """Started the way @clerk/agent-toolkit was (`npx -y @clerk/agent-toolkit -p local-mcp …`): an old config
+    whose command alone changed, so its `--tools` keeps its old meaning."""
+    return bool(args.package or args.yes or args.legacy)
+
+
+def select_tools(args: argparse.Namespace) -> list[Tool]:
+    """The tools to serve: the old server's 19 for an old-style invocation, our grammar otherwise."""
+    pick = resolve_compat if legacy_invocation(args) else resolve
+    return pick(args.tools, read_only=args.read_only)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """The console script: the command, quiet when its output pipe closes early."""
+    return quiet_on_closed_pipe(_main, argv)
+
+
+def _main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     args = build_parser().parse_args(argv)
     if args.bridge:
         return _serve_bridge(args)
     try:
         _check(args)
-        tools = resolve(args.tools, read_only=args.read_only)
+        tools = select_tools(args)
         if args.list_tools:
             _print_tools(tools, args.json)
             return 0
@@ -275,6 +297,7 @@ def server_config(
         confirm=args.confirm,
         confirm_ttl=args.confirm_ttl,
         audit_log=args.audit_log,
+        discover=is_discover(args.tools),
         transport=transport,
     )
 
@@ -296,7 +319,7 @@ def http_setup(args: argparse.Namespace) -> tuple[ServerConfig, HttpOptions]:
     """Settings for HTTP mode: hosted when a key is found (flag, vault, env), public otherwise."""
     from clerk_mcp_setup.server.http import HttpOptions
 
-    tools = resolve(args.tools, read_only=args.read_only)
+    tools = select_tools(args)
     secret_key, _ = (DEMO_KEY, None) if args.demo else _find_key(args)
     options = HttpOptions(
         host=args.host,
@@ -320,7 +343,7 @@ def _worker_argv(argv: Sequence[str]) -> list[str]:
             skip = False
             continue
         name = item.split("=", 1)[0]
-        if name in ("--workers", "--secret-key", "--sk", "--auth-token", "--transport"):
+        if name in ("--workers", "--secret-key", "--sk", "--secretKey", "--auth-token", "--transport"):
             skip = "=" not in item
             continue
         out.append(item)
@@ -356,13 +379,14 @@ def _serve_http(args: argparse.Namespace, argv: Sequence[str]) -> int:
             host=options.host,
             port=options.port,
             log_level=log_level,
+            log_config=None,  # its lines go through our redacting handler (configure_logging)
         )
         # Our own listener with proto=IPPROTO_TCP: uvicorn's multi-worker bind leaves TCP_NODELAY off.
         sock = bind_socket(options.host, options.port)
         sock.set_inheritable(True)
         Multiprocess(config_w, sockets=[sock]).run()
         return 0
-    uvicorn.run(create_app(config, options), host=options.host, port=options.port, log_level=log_level)
+    uvicorn.run(create_app(config, options), host=options.host, port=options.port, log_level=log_level, log_config=None)
     return 0
 
 

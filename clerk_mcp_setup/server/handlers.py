@@ -6,7 +6,9 @@ common envelope; a handful named by `Tool.handler` need a few lines of their own
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+import difflib
+import json
+from collections.abc import Awaitable, Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +19,10 @@ from clerk_mcp_setup.server.catalog import Tool
 from clerk_mcp_setup.server.results import envelope
 
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
+MAX_ARGUMENT_BYTES = 64 * 1024
+"""Largest single argument (as compact JSON): Clerk caps metadata at 8 KB, so anything near this is a mistake."""
+MAX_CALL_BYTES = 256 * 1024
+"""Largest whole set of arguments of one call (a few arguments near the cap each)."""
 
 
 NO_KEY_HINT = (
@@ -58,11 +64,34 @@ _TYPES: dict[str, tuple[type, ...]] = {
 }
 
 
-def validate(tool: Tool, args: Mapping[str, Any]) -> dict[str, Any]:
-    """Check the arguments against the tool's parameters; unknown keys are ignored as the old server did.
+def _size(value: Any) -> int:
+    return len(json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str).encode())
+
+
+def check_names_and_sizes(tool: Tool, args: Mapping[str, Any], extra: Collection[str] = ()) -> None:
+    """An unknown argument is an error naming the closest valid one (a mistyped filter must not widen a
+    list to every user), and an oversized one is refused before anything is sent to Clerk."""
+    known = [p.name for p in tool.params] + list(extra)
+    for name in args:
+        if name not in known:
+            close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+            hint = f" Did you mean '{close[0]}'?" if close else ""
+            valid = ", ".join(known) or "none"
+            raise invalid(f"{tool.name} has no argument '{name}'.{hint} Valid arguments: {valid}.")
+    for name, value in args.items():
+        if _size(value) > MAX_ARGUMENT_BYTES:
+            raise invalid(f"{name} is larger than {MAX_ARGUMENT_BYTES // 1024} KiB; nothing was sent to Clerk.")
+    if _size(args) > MAX_CALL_BYTES:
+        raise invalid(f"The arguments are larger than {MAX_CALL_BYTES // 1024} KiB in all; nothing was sent to Clerk.")
+
+
+def validate(tool: Tool, args: Mapping[str, Any], extra: Collection[str] = ()) -> dict[str, Any]:
+    """Check the arguments against the tool's parameters; `extra` names arguments the server itself reads
+    (the confirmation token), which pass the name check but are not returned.
 
     A float with an integral value counts as an integer (some clients send 5.0 for 5).
     """
+    check_names_and_sizes(tool, args, extra)
     out: dict[str, Any] = {}
     for param in tool.params:
         value = args.get(param.name)
@@ -87,6 +116,8 @@ def validate(tool: Tool, args: Mapping[str, Any]) -> dict[str, Any]:
             raise invalid(f"{param.name} must be at least {param.minimum}.")
         if param.maximum is not None and value > param.maximum:
             raise invalid(f"{param.name} must be at most {param.maximum}.")
+        if param.max_length is not None and isinstance(value, str) and len(value) > param.max_length:
+            raise invalid(f"{param.name} must be at most {param.max_length} characters, got {len(value)}.")
         out[param.name] = value
     return out
 

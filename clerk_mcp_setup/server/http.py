@@ -194,10 +194,13 @@ def app_from_env() -> Starlette:
     Reads the same options `clerk-mcp-server --transport http` takes, passed as JSON in $CLERK_MCP_HTTP_CONFIG
     (the CLI sets it for its workers), with the key from $CLERK_SECRET_KEY so it never sits in the JSON.
     """
+    from clerk_mcp_setup.server.app import configure_logging
     from clerk_mcp_setup.server.cli import build_parser, http_setup
 
     argv = json.loads(os.environ.get(ENV_CONFIG, "[]"))
-    config, options = http_setup(build_parser().parse_args(["--transport", "http", *argv]))
+    args = build_parser().parse_args(["--transport", "http", *argv])
+    config, options = http_setup(args)
+    configure_logging(args.verbose, tuple(s for s in (config.secret_key, options.auth_token) if s))
     return create_app(config, options)
 
 

@@ -21,6 +21,7 @@ from typing import Any, Literal
 import anyio
 
 from clerk_mcp_setup.clients import Client, get_client
+from clerk_mcp_setup.clients.base import LaunchPolicy
 from clerk_mcp_setup.errors import ClerkMcpError
 from clerk_mcp_setup.files import read_snapshot
 from clerk_mcp_setup.install.manifest import Record
@@ -38,7 +39,7 @@ Status = Literal[
     "entry-missing",
     "error",
 ]
-GUI_PATH = "/usr/bin:/bin"
+GUI_PATH = "/usr/bin:/bin"  # a GUI app's PATH when started from the Dock/Start menu (not the shell's)
 # What a desktop session gives every app it starts (the keyring needs D-Bus; Windows needs its system dirs).
 SESSION_VARS = (
     "DBUS_SESSION_BUS_ADDRESS",
@@ -121,19 +122,26 @@ def resolve_refs(client: Client, text: str, environ: Mapping[str, str], notes: l
         notes.append("the key is a VS Code input that only VS Code knows; checked without it")
         return None
 
-    def env_value(name: str, default: str | None = None) -> str:
+    def env_value(name: str, default: str | None = None, literal: str = "") -> str:
         value = environ.get(name)
         if value is None:
             if default is not None:
                 return default
+            if client.launch.unset_reference == "literal":
+                notes.append(f"${name} is not set here; {client.name} would pass the literal text {literal}")
+                return literal
+            if client.launch.unset_reference == "fail":
+                raise _Failed("error", f"${name} is not set; {client.name} would not start the server")
             notes.append(f"${name} is not set here; the client would start the server without it")
             return ""
         return value
 
-    text = re.sub(r"\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}", lambda m: env_value(m.group(1)), text)
+    text = re.sub(r"\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}", lambda m: env_value(m.group(1), None, m.group(0)), text)
     if client.id in ("claude-code", "gemini"):
         text = re.sub(
-            r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}", lambda m: env_value(m.group(1), m.group(2)), text
+            r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}",
+            lambda m: env_value(m.group(1), m.group(2), m.group(0)),
+            text,
         )
     if client.id == "gemini":
         text = re.sub(r"\$([A-Za-z_][A-Za-z0-9_]*)", lambda m: env_value(m.group(1)), text)
@@ -163,8 +171,7 @@ def launch_for(client: Client, entry: Mapping[str, Any], home: str, environ: Map
     if not isinstance(command, str) or not command:
         raise _Failed("error", "the entry has neither a command nor a URL")
     args = [resolve_refs(client, str(a), environ, launch.notes) or "" for a in entry.get("args") or []]
-    launch.env = {"HOME": home, "PATH": GUI_PATH}
-    launch.env |= {k: environ[k] for k in SESSION_VARS if k in environ}
+    launch.env = base_environment(client.launch, home, environ)
     for name in entry.get("env_vars") or []:  # Codex passes these through by name
         if name in environ:
             launch.env[name] = environ[name]
@@ -179,8 +186,21 @@ def launch_for(client: Client, entry: Mapping[str, Any], home: str, environ: Map
     return launch
 
 
-def find_command(command: str) -> str:
-    """The program a GUI client would run: an absolute path as is, else a lookup on the minimal PATH only."""
+def base_environment(policy: LaunchPolicy, home: str, environ: Mapping[str, str]) -> dict[str, str]:
+    """What a client under `policy` gives every server before the entry's own env is added."""
+    if policy.inherit == "all":
+        strip = tuple(part.upper() for part in policy.strip_names)
+        return {k: v for k, v in environ.items() if not any(part in k.upper() for part in strip)}
+    if policy.inherit == "allow-list":
+        return {k: environ[k] for k in policy.allow if k in environ} | (
+            {"HOME": home} if "HOME" in policy.allow else {}
+        )
+    env = {"HOME": home, "PATH": GUI_PATH}
+    return env | {k: environ[k] for k in SESSION_VARS if k in environ}
+
+
+def find_command(command: str, path: str = GUI_PATH) -> str:
+    """The program the client would run: an absolute path as is, else a lookup on the PATH it gives servers."""
     if os.path.isabs(command):
         if os.path.isfile(command) and os.access(command, os.X_OK):
             return command
@@ -188,11 +208,11 @@ def find_command(command: str) -> str:
             "command-not-found",
             f"tried {command}: " + ("not executable" if os.path.exists(command) else "no such file"),
         )
-    found = shutil.which(command, path=GUI_PATH)
+    found = shutil.which(command, path=path)
     if not found:
         raise _Failed(
             "command-not-found",
-            f"'{command}' is not on a GUI client's PATH ({GUI_PATH}); "
+            f"'{command}' is not on {'a GUI' if path == GUI_PATH else 'the'} client's PATH ({path}); "
             f"your shell finds it at {shutil.which(command) or 'nowhere either'}",
         )
     return found
@@ -248,7 +268,8 @@ async def _session(launch: Launch, errlog: Any, check_key: bool, state: Any) -> 
         transport: Any = streamable_http_client(launch.url, http_client=http)
     else:
         assert launch.argv
-        transport = spawn_stdio([find_command(launch.argv[0]), *launch.argv[1:]], launch.env, errlog, state)
+        program = find_command(launch.argv[0], launch.env.get("PATH", GUI_PATH))
+        transport = spawn_stdio([program, *launch.argv[1:]], launch.env, errlog, state)
     key_error = None
     try:
         async with Client(transport) as client:
@@ -302,6 +323,7 @@ async def verify_record(
 
     started = time.perf_counter()
     launch = Launch()
+    limit = timeout
     state = ProcessState()
     with tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace") as errlog:
         try:
@@ -309,7 +331,8 @@ async def verify_record(
             result.notes = launch.notes
             if check_key and launch.key_unknown:
                 result.notes.append("--check-key skipped: the key cannot be checked without VS Code")
-            with anyio.fail_after(timeout):
+            limit = _time_limit(record, timeout)
+            with anyio.fail_after(limit):
                 check = check_key and not launch.key_unknown
                 (protocol, version), names, key_error = await _session(launch, errlog, check, state)
             result.tools, result.protocol_version, result.server_version = len(names), protocol, version
@@ -326,7 +349,7 @@ async def verify_record(
             if state.junk:  # it answered, but not in JSON-RPC
                 result.status, result.evidence = "protocol-error", [f"stdout: {line}" for line in state.junk[:3]]
             else:
-                result.status, result.evidence = "timed-out", [f"no answer within {timeout:g} s"]
+                result.status, result.evidence = "timed-out", [f"no answer within {limit:g} s"]
         except _Failed as failure:
             result.status, result.evidence = failure.status, failure.evidence
         except ClerkMcpError as exc:
@@ -338,6 +361,12 @@ async def verify_record(
     result.seconds = round(time.perf_counter() - started, 3)
     result.evidence = [mask_text(e, launch.secrets) for e in result.evidence]
     return result
+
+
+def _time_limit(record: Record, timeout: float) -> float:
+    """The client's own start-up timeout when it is shorter (Codex gives a server 10 s), else `timeout`."""
+    own = get_client(record.client).launch.startup_timeout
+    return min(timeout, own) if own else timeout
 
 
 def _signature(record: Record, environ: Mapping[str, str]) -> tuple[Any, ...] | None:

@@ -37,6 +37,7 @@ class Param:
     enum: tuple[str, ...] | None = None
     minimum: int | None = None
     maximum: int | None = None
+    max_length: int | None = None
     secret: bool = False
     """The value is a password, code, token or key: never to be logged or echoed (not part of the schema)."""
 
@@ -56,6 +57,8 @@ class Param:
             out["minimum"] = self.minimum
         if self.maximum is not None:
             out["maximum"] = self.maximum
+        if self.max_length is not None:
+            out["maxLength"] = self.max_length
         out["description"] = self.description
         return out
 
@@ -104,10 +107,11 @@ class Tool:
         return self.method in ("GET", "PUT", "PATCH", "DELETE") or self.handler == "get_user_id"
 
     def input_schema(self) -> dict[str, Any]:
-        """The tool's JSON Schema; `additionalProperties` is left open so older configs never break."""
+        """The tool's JSON Schema, closed: an argument it does not name is refused, not silently dropped."""
         schema: dict[str, Any] = {
             "type": "object",
             "properties": {p.name: p.schema() for p in self.params},
+            "additionalProperties": False,
         }
         required = [p.name for p in self.params if p.required]
         if required:
