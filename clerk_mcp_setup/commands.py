@@ -18,7 +18,7 @@ from clerk_mcp_setup.install.manifest import Manifest, backup_dir
 from clerk_mcp_setup.output import emit, project_dir
 from clerk_mcp_setup.scope import resolve
 from clerk_mcp_setup.secrets import key_kind, mask, mask_text
-from clerk_mcp_setup.signin_commands import remote_fields
+from clerk_mcp_setup.signin_commands import remote_fields, sign_in_state
 
 
 def _targets(args: argparse.Namespace, env: Env) -> tuple[installer.Target, ...]:
@@ -234,6 +234,7 @@ def status(args: argparse.Namespace) -> int:
             "key_storage": r.key_storage,
             "installed_at": r.installed_at,
             "verified_at": r.verified_at or None,
+            "sign_in": sign_in_state(r),
         }
         for r in manifest.records
     ]
@@ -245,7 +246,11 @@ def status(args: argparse.Namespace) -> int:
         )
     lines = (
         ["Installed entries:"]
-        + [f"  {e['client']:<15} {e['scope']:<8} {e['name']:<12} {e['state']:<12} {e['path']}" for e in entries]
+        + [
+            f"  {e['client']:<15} {e['scope']:<8} {e['name']:<12} {e['state']:<12} {e['path']}"
+            + (f"  ({e['sign_in']})" if e["sign_in"] else "")
+            for e in entries
+        ]
         if entries
         else ["No entries installed by clerk-mcp-setup."]
     )

@@ -8,6 +8,7 @@ import argparse
 import re
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from clerk_mcp_setup.errors import EXIT_OK, EXIT_VERIFY, UsageError
 from clerk_mcp_setup.output import emit
@@ -100,6 +101,15 @@ def remote_fields(args: argparse.Namespace, has_headers: bool) -> dict[str, obje
 
             mode = "oauth" if asks_for_sign_in(args.remote) is not False else "none"
     return {"remote_auth": mode, "via_bridge": via}
+
+
+def sign_in_state(record: Any) -> str | None:
+    """`signed-in`, `expired`, `not-signed-in` or `revoked` for a remote entry that signs in; None otherwise."""
+    if not record.remote_url or record.remote_auth != "oauth":
+        return None
+    from clerk_mcp_setup.auth.store import VaultTokenStorage
+
+    return VaultTokenStorage(record.remote_url).state().state
 
 
 def _say(text: str) -> None:
