@@ -77,7 +77,7 @@ CLAUDE_CODE = Client(
     launch=launch.CLAUDE_CODE,
     # docs.anthropic.com/en/docs/claude-code/mcp ("Authenticate with remote MCP servers": /mcp); measured here
     # with Claude Code 2.1.197: `claude mcp login NAME` under a pseudo-TTY signs in through $BROWSER.
-    sign_in=SignIn("run /mcp in Claude Code, choose '{name}', then Authenticate."),
+    sign_in=SignIn("run /mcp in Claude Code, choose '{name}', then Authenticate (or: claude mcp login {name})."),
     installs=_installs,
     config_dir=config_dir,
 )

@@ -14,6 +14,7 @@ PACKAGES=(
   @modelcontextprotocol/inspector@0.15.0
   @clerk/agent-toolkit@0.3.15
   @clerk/backend@3.20.1
+  mcp-remote@0.15.1
 )
 
 installed() {
