@@ -123,3 +123,11 @@ def test_auto_sign_in_asks_the_server(isolated_home: Path) -> None:
         assert main(["--remote", url, "-c", "gemini", "--name", "team", "--yes", "--no-verify"]) == 0
     entry = json.loads((isolated_home / ".gemini" / "settings.json").read_text())["mcpServers"]["team"]
     assert entry == {"type": "http", "url": url, "oauth": {"enabled": True}}
+
+
+def test_a_header_means_no_sign_in_and_no_probe(isolated_home: Path) -> None:
+    """With --header the URL is not asked (it may not even resolve) and no sign-in key is written."""
+    argv = ["--remote", "https://nowhere.invalid/mcp", "--header", "X-Team: ops", "-c", "gemini", "--yes"]
+    assert main([*argv, "--no-verify"]) == 0
+    entry = json.loads((isolated_home / ".gemini" / "settings.json").read_text())["mcpServers"]["clerk"]
+    assert entry == {"type": "http", "url": "https://nowhere.invalid/mcp", "headers": {"X-Team": "ops"}}
