@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import json
 import os
 import sys
 from collections.abc import Sequence
 
 from clerk_mcp_setup import __version__
-from clerk_mcp_setup.errors import EXIT_FAILURE, EXIT_USAGE, ClerkMcpError, UsageError
+from clerk_mcp_setup.errors import EXIT_CONFIG, EXIT_FAILURE, EXIT_USAGE, ClerkMcpError, UsageError
 from clerk_mcp_setup.pipes import quiet_on_closed_pipe
 from clerk_mcp_setup.secrets import STORAGES
 
-SUBCOMMANDS = ("status", "verify", "refresh", "uninstall", "restore", "manage")
+SUBCOMMANDS = ("status", "verify", "refresh", "uninstall", "restore", "manage", "migrate")
 SIGN_IN_COMMANDS = ("login", "logout", "doctor")  # remote servers' OAuth sign-in (signin_commands.py)
 
 
@@ -33,6 +34,11 @@ def _verify_options(parser: argparse.ArgumentParser, optional: bool) -> None:
         parser.add_argument("--no-verify", action="store_true", help="do not start the written entries to check them")
     parser.add_argument("--check-key", action="store_true", help="also make one read-only API call with the key")
     parser.add_argument("--timeout", type=float, default=20.0, metavar="SECONDS", help="per entry (default 20)")
+    parser.add_argument(
+        "--allow-edited",
+        action="store_true",
+        help="also start entries changed since clerk-mcp-setup wrote them (runs whatever they now name)",
+    )
 
 
 def install_parser() -> argparse.ArgumentParser:
@@ -42,8 +48,8 @@ def install_parser() -> argparse.ArgumentParser:
         prog="clerk-mcp-setup",
         description="Install the bundled Clerk MCP server into your AI clients without damaging their config "
         "files. With no arguments on a terminal, opens the wizard.",
-        epilog="Other commands: clerk-mcp-setup status | refresh | uninstall | restore | manage | login | logout | "
-        "doctor (each has --help). "
+        epilog="Other commands: clerk-mcp-setup status | verify | refresh | uninstall | restore | migrate | manage | "
+        "login | logout | doctor (each has --help). "
         "The server itself: clerk-mcp-server --help.",
     )
     p.add_argument("--version", action="version", version=f"clerk-mcp-setup {__version__}")
@@ -80,6 +86,11 @@ def install_parser() -> argparse.ArgumentParser:
         help="vault (default: OS keyring or a private file), input (VS Code prompts), env, plain, none",
     )
     key.add_argument("--force-plain-text", action="store_true", help="allow a plain-text key in a project file")
+    key.add_argument(
+        "--use-stored-key",
+        metavar="SLOT",
+        help="use a key already in the vault (`clerk-mcp-setup status` lists them) instead of giving one",
+    )
     p.add_argument("--remote", metavar="URL", help="point clients at a team's HTTP server instead")
     p.add_argument("--header", action="append", default=[], metavar="'K: V'", help="header for --remote")
     remote = p.add_argument_group("remote servers with sign-in (OAuth)")
@@ -103,8 +114,21 @@ def install_parser() -> argparse.ArgumentParser:
         metavar="ID",
         help="give client ID (or 'all') our signing-in bridge instead of its own URL entry",
     )
+    p.add_argument(
+        "--secret-header",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="treat header NAME as a secret (Authorization, *token*, *key*… and credential-looking values already are)",
+    )
     p.add_argument("--api-url", metavar="URL", help="Clerk Backend API URL the server uses")
     p.add_argument("--demo", action="store_true", help="install the server in demo mode (sandbox data, no key)")
+    p.add_argument(
+        "--replace",
+        action="store_true",
+        help="replace an entry under this name that clerk-mcp-setup did not write (backed up; uninstall restores it)",
+    )
+    p.add_argument("--force", action="store_true", help="write config files that are marked read-only")
     _verify_options(p, optional=True)
     _common(p)
     return p
@@ -125,6 +149,12 @@ def sub_parser(command: str) -> argparse.ArgumentParser:
         p.add_argument("--json", action="store_true")
         _verify_options(p, optional=False)
         return p
+    if command == "migrate":
+        from clerk_mcp_setup.migrate_cli import add_arguments
+
+        add_arguments(p)
+        _common(p)
+        return p
     if command == "manage":
         p.description = "Open the wizard's manager: installed entries with refresh, verify, uninstall, restore."
         return p
@@ -141,7 +171,7 @@ def sub_parser(command: str) -> argparse.ArgumentParser:
     }[command]
     p.add_argument("-c", "--client", action="append", default=[], metavar="ID")
     p.add_argument("--name")
-    p.add_argument("--force", action="store_true", help="also entries edited by hand since")
+    p.add_argument("--force", action="store_true", help="also entries edited by hand since, and read-only files")
     if command == "uninstall":
         p.add_argument("--purge-key", action="store_true", help="also delete the key from the vault")
     else:
@@ -180,11 +210,27 @@ def _main(argv: Sequence[str] | None = None) -> int:
 
         return commands.install(args, read_key=_read_key(args))
     except ClerkMcpError as exc:
-        print(f"clerk-mcp-setup: {exc.render()}", file=sys.stderr)
-        return exc.exit_code or EXIT_FAILURE
+        return _fail(exc.message, exc.hint, exc.exit_code or EXIT_FAILURE, "--json" in args_list)
+    except OSError as exc:  # a permission or disk error outside the safe-write paths: no traceback
+        where = f" ({exc.filename})" if exc.filename else ""
+        return _fail(
+            f"{exc.strerror or exc}{where}; nothing more was written",
+            "check the permissions of that path (and of the config and state directories) and the free disk space",
+            EXIT_CONFIG,
+            "--json" in args_list,
+        )
     except KeyboardInterrupt:
         print("clerk-mcp-setup: cancelled; nothing more was written.", file=sys.stderr)
         return 130
+
+
+def _fail(message: str, hint: str | None, code: int, as_json: bool) -> int:
+    """An error as the person asked for output: text on stderr, or JSON on stdout under --json."""
+    if as_json:
+        print(json.dumps({"error": {"message": message, "hint": hint, "exit_code": code}}, indent=2))
+    else:
+        print(f"clerk-mcp-setup: {message}" + (f"\nhint: {hint}" if hint else ""), file=sys.stderr)
+    return code
 
 
 def _no_arguments(start: str = "clients") -> int:
@@ -219,6 +265,16 @@ def _read_key(args: argparse.Namespace) -> str | None:
         return env_key
     storage = args.key_storage or ("env" if args.key_env else "vault")
     needs = storage in ("vault", "plain") and not args.demo and not args.remote and not args.dry_run
+    if needs and storage == "vault" and (args.use_stored_key or _stored_keys_exist()):
+        return None  # the installer lists the stored keys and the person chooses (commands.install)
     if needs and sys.stdin.isatty():
         return getpass.getpass("Clerk secret key (sk_live_… or sk_test_…, input hidden): ").strip() or None
     return None
+
+
+def _stored_keys_exist() -> bool:
+    """Whether installed entries use stored keys (then the person chooses one instead of typing a key)."""
+    from clerk_mcp_setup.install.keys import stored_keys
+    from clerk_mcp_setup.install.manifest import Manifest
+
+    return bool(stored_keys(Manifest.load().records))

@@ -6,6 +6,7 @@ Only this module and the wizard print; the installer returns values and raises t
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 from typing import Any
@@ -13,12 +14,15 @@ from typing import Any
 from clerk_mcp_setup.clients import CLIENTS, Client, Env, detect, get_client
 from clerk_mcp_setup.errors import EXIT_OK, EXIT_USAGE, EXIT_VERIFY, UsageError
 from clerk_mcp_setup.files import list_backups, read_snapshot, restore_backup
-from clerk_mcp_setup.install import installer
+from clerk_mcp_setup.install import installer, wal
+from clerk_mcp_setup.install.keys import KeyChoiceError, key_of_record
 from clerk_mcp_setup.install.manifest import Manifest, backup_dir
 from clerk_mcp_setup.output import emit, project_dir
 from clerk_mcp_setup.scope import resolve
 from clerk_mcp_setup.secrets import key_kind, mask, mask_text
 from clerk_mcp_setup.signin_commands import remote_fields, sign_in_state
+
+DRY_RUN_KEY = "sk_test_PLACEHOLDERxxxxxxxx"
 
 
 def _targets(args: argparse.Namespace, env: Env) -> tuple[installer.Target, ...]:
@@ -67,9 +71,12 @@ def request_from_args(args: argparse.Namespace, key: str | None, env: Env) -> in
         remote_url=args.remote,
         headers=tuple(headers),
         **remote_fields(args, bool(headers)),
+        secret_headers=tuple(getattr(args, "secret_header", []) or []),
         api_url=args.api_url,
         demo=args.demo,
         force_plain=args.force_plain_text,
+        use_stored_key=getattr(args, "use_stored_key", None),
+        replace=args.replace,
     )
 
 
@@ -89,6 +96,7 @@ def _plan_text(plan: installer.Plan, show_diff: bool) -> str:
     for change in plan.changes:
         clients = ", ".join(sorted({r.client for r in change.records})) or "uninstall"
         lines.append(f"{change.action:<9} {change.path}  ({clients})")
+        lines += [f"  note: {n}" for n in change.notes]
         if show_diff and change.diff:
             lines.append(change.diff.rstrip("\n"))
     for name, _ in plan.vault_writes:
@@ -109,6 +117,7 @@ def _plan_data(plan: installer.Plan, applied: list[installer.Applied] | None) ->
                 "clients": sorted({r.client for r in c.records}),
                 "entries": [{"client": r.client, "scope": r.scope, "name": r.name} for r in c.records],
                 "diff": c.diff,
+                "notes": c.notes,
                 "backup": backups.get(id(c)),
             }
             for c in plan.changes
@@ -139,10 +148,15 @@ def _verify_text(results: list[Any]) -> list[str]:
 
 def verify_records(records: list[Any], args: argparse.Namespace) -> list[Any]:
     """Verify, and remember the outcome in the manifest."""
+    from clerk_mcp_setup.install import repair
     from clerk_mcp_setup.verify.core import record_outcome, run_verify
 
-    results = run_verify(records, timeout=args.timeout, check_key=args.check_key)
-    record_outcome(records, results)
+    allowed = getattr(args, "allow_edited", False)
+    held = {id(r): repair.not_started(r) for r in records if not allowed}
+    run = [r for r in records if held.get(id(r)) is None]
+    started = iter(run_verify(run, timeout=args.timeout, check_key=args.check_key) if run else [])
+    results = [held.get(id(r)) or next(started) for r in records]
+    record_outcome(run, [r for r in results if r.status != repair.NOT_STARTED])
     return results
 
 
@@ -162,11 +176,11 @@ def _run(plan: installer.Plan, args: argparse.Namespace, after: list[str] | None
         emit(_plan_data(plan, None), _plan_text(plan, True), args.json)
         return EXIT_OK
     if not args.json:
-        print(_plan_text(plan, not args.yes), file=sys.stderr)
+        print(_plan_text(plan, True), file=sys.stderr)
     if not _confirm(plan, args):
         print("Nothing was written.", file=sys.stderr)
         return EXIT_USAGE
-    applied = installer.apply(plan)
+    applied = installer.apply(plan, force_write=getattr(args, "force", False))
     text = [
         f"{a.change.action:<9} {a.change.path}" + (f"  (backup: {a.backup})" if a.backup else "")
         for a in applied
@@ -183,12 +197,37 @@ def _run(plan: installer.Plan, args: argparse.Namespace, after: list[str] | None
 
 def install(args: argparse.Namespace, read_key: str | None) -> int:
     env = Env.current()
+    placeholder = None
+    if args.dry_run and not read_key and _storage(args) in ("vault", "plain") and not (args.demo or args.remote):
+        read_key = placeholder = DRY_RUN_KEY  # show the plan on a machine with no key yet
     request = request_from_args(args, read_key, env)
-    plan = installer.plan_install(request, env)
-    if request.secret_key:
+    notes = wal.reconcile()
+    try:
+        plan = installer.plan_install(request, env)
+    except KeyChoiceError as choice:
+        if not (sys.stdin.isatty() and sys.stderr.isatty()) or args.json:
+            raise
+        request = dataclasses.replace(request, use_stored_key=ask_stored_key(choice))
+        plan = installer.plan_install(request, env)
+    plan.notes[:0] = notes
+    if placeholder:
+        plan.notes.insert(0, "no key given: the diff shows a placeholder; the real run asks for the key")
+        plan.secrets = ()
+    elif request.secret_key:
         plan.notes.insert(0, f"key {mask(request.secret_key)} ({key_kind(request.secret_key)} instance)")
     steps = [f"next ({t.client.name}): {step}" for t in request.targets for step in t.client.steps_after(t.scope)]
     return _run(plan, args, list(dict.fromkeys(steps)))
+
+
+def ask_stored_key(choice: KeyChoiceError) -> str:
+    """On a terminal: list the stored keys and let the person pick one by number (a face-side prompt)."""
+    print(choice.message.splitlines()[0], file=sys.stderr)
+    for n, key in enumerate(choice.keys, 1):
+        print(f"  {n}. {key.label()}", file=sys.stderr)
+    answer = input(f"Use which stored key? [1-{len(choice.keys)}, empty to cancel] ").strip()
+    if answer.isdigit() and 1 <= int(answer) <= len(choice.keys):
+        return choice.keys[int(answer) - 1].slot
+    raise UsageError("No key chosen; nothing was written.", choice.hint)
 
 
 def _records(args: argparse.Namespace, manifest: Manifest) -> list[Any]:
@@ -200,15 +239,23 @@ def _records(args: argparse.Namespace, manifest: Manifest) -> list[Any]:
 
 
 def refresh(args: argparse.Namespace) -> int:
-    return _run(installer.plan_refresh(_records(args, Manifest.load()), force=args.force), args)
+    from clerk_mcp_setup.install import repair
+
+    notes = wal.reconcile()
+    plan = repair.plan_refresh(_records(args, Manifest.load()), force=args.force)
+    plan.notes[:0] = notes
+    return _run(plan, args)
 
 
 def uninstall(args: argparse.Namespace) -> int:
+    notes = wal.reconcile()
     plan = installer.plan_uninstall(_records(args, Manifest.load()), force=args.force, purge_key=args.purge_key)
+    plan.notes[:0] = notes
     return _run(plan, args)
 
 
 def verify(args: argparse.Namespace) -> int:
+    wal.reconcile()
     results = verify_records(_records(args, Manifest.load()), args)
     ok = sum(r.ok for r in results)
     emit(
@@ -220,7 +267,10 @@ def verify(args: argparse.Namespace) -> int:
 
 
 def status(args: argparse.Namespace) -> int:
+    from clerk_mcp_setup.install import repair
+
     env = Env.current()
+    settled = wal.reconcile()
     manifest = Manifest.load()
     entries = [
         {
@@ -232,12 +282,14 @@ def status(args: argparse.Namespace) -> int:
             "tools": r.tools or "default",
             "read_only": r.read_only,
             "key_storage": r.key_storage,
+            "key": key_of_record(r),
             "installed_at": r.installed_at,
             "verified_at": r.verified_at or None,
             "sign_in": sign_in_state(r),
         }
         for r in manifest.records
     ]
+    unrecorded = repair.unrecorded(manifest, env, Path.cwd())
     detected = []
     for client in CLIENTS:
         found = detect(client, env)
@@ -247,18 +299,29 @@ def status(args: argparse.Namespace) -> int:
     lines = (
         ["Installed entries:"]
         + [
-            f"  {e['client']:<15} {e['scope']:<8} {e['name']:<12} {e['state']:<12} {e['path']}"
-            + (f"  ({e['sign_in']})" if e["sign_in"] else "")
+            f"  {e['client']:<15} {e['scope']:<8} {e['name']:<12} {e['state']:<12} {e['path']}\n"
+            f"  {'':<15} key: {e['key']['text']}" + (f"; sign-in: {e['sign_in']}" if e["sign_in"] else "")
             for e in entries
         ]
         if entries
         else ["No entries installed by clerk-mcp-setup."]
     )
+    lines += repair.state_explanations({str(e["state"]) for e in entries})
+    if unrecorded:
+        lines.append("Found, not recorded (they run our server; the next install with that name adopts them):")
+        lines += [f"  {u['client']:<15} {u['scope']:<8} {u['name']:<12} {u['path']}" for u in unrecorded]
+    lines += [f"note: {n}" for n in settled]
     lines.append("Clients on this machine:")
     lines += [
         f"  {'✔' if d['present'] else '·'} {d['name']:<20} {d['reasons'][0] if d['reasons'] else ''}" for d in detected
     ]
-    data: dict[str, Any] = {"entries": entries, "clients": detected, "manifest": str(manifest.path)}
+    data: dict[str, Any] = {
+        "entries": entries,
+        "unrecorded": unrecorded,
+        "clients": detected,
+        "manifest": str(manifest.path),
+        "notes": settled,
+    }
     if not args.verify or not manifest.records:
         emit(data, "\n".join(lines), args.json)
         return EXIT_OK
@@ -267,6 +330,12 @@ def status(args: argparse.Namespace) -> int:
         entry["verify"] = result.to_dict()
     emit(data, "\n".join([*lines, "Verification:", *_verify_text(results)]), args.json)
     return EXIT_OK if all(r.ok for r in results) else EXIT_VERIFY
+
+
+def migrate(args: argparse.Namespace) -> int:
+    from clerk_mcp_setup import migrate_cli
+
+    return migrate_cli.run(args)
 
 
 def restore(args: argparse.Namespace) -> int:

@@ -119,3 +119,20 @@ async def test_oversized_call_is_refused_and_the_audit_line_stays_small(sandbox:
     record = json.loads(line)
     assert record["arguments"]["firstName"].endswith(f"[{len(chunk)} characters]")
     assert record["arguments"]["firstName"].startswith("yyyy")
+
+
+def test_audit_masking_bounds_every_level() -> None:
+    from clerk_mcp_setup.server.audit import MAX_ITEMS, MAX_TEXT, mask_args
+
+    masked = mask_args(
+        {
+            "ids": [f"user_{i}" for i in range(MAX_ITEMS + 25)],
+            "metadata": {f"k{i}": i for i in range(MAX_ITEMS + 3)},
+            "note": "z" * (MAX_TEXT * 5) + " sk_live_tailKEY123",
+            "first": "sk_live_headKEY123 " + "z" * (MAX_TEXT * 2),
+        }
+    )
+    assert len(masked["ids"]) == MAX_ITEMS + 1 and masked["ids"][-1] == "[25 more items]"
+    assert len(masked["metadata"]) == MAX_ITEMS + 1 and masked["metadata"]["…"] == "[3 more keys]"
+    assert masked["note"].endswith(f"…[{MAX_TEXT * 5 + 19} characters]") and "tailKEY" not in masked["note"]
+    assert masked["first"].startswith("[masked] ") and "headKEY" not in masked["first"]

@@ -48,7 +48,8 @@ def test_two_processes_installing_at_once_both_land(isolated_home: Path) -> None
             data = json.loads(config.read_text())
             assert set(data["mcpServers"]) == {"a", "b"}
             installer.apply(installer.plan_uninstall(Manifest.load().records))
-            assert not config.exists()
+            assert not config.exists() and not config.parent.exists(), "the .cursor folder we created is gone too"
+            config.parent.mkdir()
             config.write_bytes(OTHER)
         _race(*names, storage=storage)
         servers = json.loads(config.read_text())["mcpServers"]  # valid JSON

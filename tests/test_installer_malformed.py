@@ -77,7 +77,7 @@ def test_shapes_we_cannot_edit_are_refused(client: str, data: bytes, where: str,
     path = _write(client, data, isolated_home)
     storage = "input" if client == "vscode" else "env"
     with pytest.raises(ConfigFileError) as caught:
-        installer.plan_install(request(client, storage=storage), linux(isolated_home), LAUNCHER)
+        installer.plan_install(request(client, storage=storage, replace=True), linux(isolated_home), LAUNCHER)
     assert str(path) in str(caught.value) and where in str(caught.value)
     assert path.read_bytes() == data
 

@@ -211,4 +211,126 @@ def test_list_shapes_match_spec(bapi_spec: dict[str, Any]) -> None:
         if tool.list_shape == "array":
             assert schema.get("type") == "array", tool.name
         else:
-            assert {"data", "total_count"} <= set(schema.get("properties", {})), tool.name
+            assert {tool.list_shape, "total_count"} <= set(schema.get("properties", {})), tool.name
+
+
+def test_every_list_tool_answers_the_envelope(bapi_spec: dict[str, Any]) -> None:
+    """A tool named list… pages into `{items,total_count,has_more,next_offset}`, and so does every other tool
+    whose spec answer is a list (a bare array, or `{data, total_count}`)."""
+    for tool in API_TOOLS:
+        op = operation(bapi_spec, tool.method, tool.path)
+        response = _resolve(bapi_spec, op["responses"].get("200", {}))
+        schema = _resolve(bapi_spec, response.get("content", {}).get("application/json", {}).get("schema", {}))
+        props = {k: _resolve(bapi_spec, v) for k, v in schema.get("properties", {}).items()}
+        arrays = [k for k, v in props.items() if v.get("type") == "array"]
+        is_list = schema.get("type") == "array" or ("total_count" in props and len(props) == 2 and arrays)
+        if tool.name.startswith("list") or (is_list and tool.method == "GET" and not tool.handler):
+            assert tool.list_shape, f"{tool.name} answers the API's raw list shape, not the envelope"
+
+
+# Where a tool checks more than the spec says, and why (every other constraint must equal the spec's).
+STRICTER: dict[tuple[str, str, str], str] = {
+    ("adjustUserBillingCreditBalance", "amount", "minimum"): "a credit adjustment of zero or less means nothing; "
+    "its direction is the action argument",
+    ("adjustOrganizationBillingCreditBalance", "amount", "minimum"): "as for adjustUserBillingCreditBalance",
+    ("createActorToken", "expiresInSeconds", "minimum"): "a token that expires before it is used is a mistake",
+    ("createActorToken", "sessionMaxDurationInSeconds", "minimum"): "likewise a session of zero seconds",
+    ("updateInstanceOrganizationSettings", "maxAllowedMemberships", "minimum"): "0 means unlimited; a negative "
+    "limit means nothing (the organization endpoints say minimum 0)",
+    ("listOrganizationDomains", "verified", "enum"): "the spec types this boolean filter as a string; only "
+    "'true' and 'false' mean anything",
+}
+LOOSER: dict[tuple[str, str, str], str] = {
+    ("listOrganizationDomains", "enrollmentMode", "enum"): "a filter: each value may carry a '-' prefix to "
+    "exclude it, which an enum cannot express",
+    ("createDomain", "isSatellite", "enum"): "the spec's enum is [true] (only satellites can be added); the tool "
+    "description says so and Clerk answers a clear 422 for false, cheaper than an enum in every tools/list",
+}
+_PROSE_ENUM = re.compile(r"(?:can be|[Aa]ccepts|one of)((?:,?\s*(?:or\s+|and\s+)?`[a-z][a-z0-9_]*`)+)")
+_BACKTICKED = re.compile(r"`([a-z][a-z0-9_]*)`")
+
+
+def _field_schema(spec: dict[str, Any], method: str, path: str) -> dict[tuple[str, str], dict[str, Any]]:
+    """(location, name) → the resolved schema of each parameter and body field (with its description)."""
+    item = spec["paths"][path]
+    op = operation(spec, method, path)
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    for raw in [*item.get("parameters", []), *op.get("parameters", [])]:
+        param = _resolve(spec, raw)
+        if param["in"] in ("path", "query"):
+            schema = dict(_resolve(spec, param.get("schema", {})))
+            schema.setdefault("description", param.get("description", ""))
+            out[(param["in"], param["name"])] = schema
+    content = _resolve(spec, op.get("requestBody", {})).get("content", {})
+    for media in ("application/json", "multipart/form-data"):
+        if media in content:
+            schema = _resolve(spec, content[media]["schema"])
+            for name, prop in schema.get("properties", {}).items():
+                out.setdefault(("body", name), _resolve(spec, prop))
+    return out
+
+
+def spec_constraints(spec: dict[str, Any], field: dict[str, Any]) -> dict[str, Any]:
+    """enum, minimum, maximum and maxLength as the spec states them; an enum it only lists in prose
+    ("This can be `a`, `b` or `c`") counts when it names at least two values."""
+    items = _resolve(spec, field.get("items", {})) if field.get("type") == "array" else {}
+    enum = field.get("enum") or items.get("enum")
+    if not enum:
+        prose = _PROSE_ENUM.search(field.get("description") or "")
+        named = _BACKTICKED.findall(prose.group(1)) if prose else []
+        enum = named if len(named) >= 2 else None
+    return {
+        "enum": set(enum) if enum else None,
+        "minimum": field.get("minimum"),
+        "maximum": field.get("maximum"),
+        "maxLength": field.get("maxLength"),
+    }
+
+
+@pytest.mark.parametrize("tool", API_TOOLS, ids=lambda t: t.name)
+def test_tool_params_carry_the_spec_constraints(bapi_spec: dict[str, Any], tool: Tool) -> None:
+    """Enums, minimum/maximum, maxLength and page-size limits of every parameter equal the spec's, so a value
+    Clerk refuses is refused here first (with a clear message) and one Clerk accepts is never refused."""
+    known = _field_schema(bapi_spec, tool.method, tool.path)
+    for method, path in tool.extra_calls:
+        for key, value in _field_schema(bapi_spec, method, path).items():
+            known.setdefault(key, value)
+    for param in tool.params:
+        if tool.handler == "array_body" and param.where == "body":
+            continue
+        field = known.get((param.where, param.api_name))
+        if field is None:
+            continue  # a handler's own argument (an image URL, an id-or-slug): test_tool_call_matches_spec
+        want = spec_constraints(bapi_spec, field)
+        got = {
+            "enum": set(param.enum) if param.enum else None,
+            "minimum": param.minimum,
+            "maximum": param.maximum,
+            "maxLength": param.max_length,
+        }
+        if got["enum"] and want["enum"] is None:
+            want["enum"] = got["enum"] if (tool.name, param.name, "enum") in STRICTER else None
+        for name in got:
+            if got[name] == want[name]:
+                continue
+            key = (tool.name, param.name, name)
+            if key in STRICTER and want[name] is None:
+                continue
+            if key in LOOSER and got[name] is None:
+                continue
+            pytest.fail(f"{tool.name}.{param.name}: {name} is {got[name]!r}, the spec says {want[name]!r}")
+        if param.name == "limit":
+            assert f"1-{param.maximum}" in param.description, f"{tool.name}.limit says {param.description!r}"
+
+
+def test_exceptions_are_still_exceptions(bapi_spec: dict[str, Any]) -> None:
+    """Each listed difference still exists (a spec update may have made it agree) and has a reason."""
+    by_name = {t.name: t for t in API_TOOLS}
+    for (tool_name, param_name, name), reason in {**STRICTER, **LOOSER}.items():
+        tool = by_name[tool_name]
+        param = next(p for p in tool.params if p.name == param_name)
+        field = _field_schema(bapi_spec, tool.method, tool.path)[(param.where, param.api_name)]
+        want = spec_constraints(bapi_spec, field)[name]
+        got = {"enum": param.enum, "minimum": param.minimum, "maximum": param.maximum, "maxLength": param.max_length}
+        assert (got[name] is None) != (want is None), (tool_name, param_name, name)
+        assert len(reason) > 20

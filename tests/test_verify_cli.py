@@ -210,7 +210,7 @@ def test_verify_reports_failure_exits_4_and_stamps_the_manifest(isolated_home: P
     )
     windsurf_file = Path(Manifest.load().find("windsurf")[0].path)
     edit_entry(windsurf_file, "clerk", command=PYTHON, args=[script(isolated_home, "fake")])
-    code, data, _ = run("verify")
+    code, data, _ = run("verify", "--allow-edited")
     assert code == 4
     assert set(data) == {"verify"}
     cursor, windsurf = sorted(data["verify"], key=lambda r: r["client"])
@@ -225,10 +225,10 @@ def test_verify_reports_failure_exits_4_and_stamps_the_manifest(isolated_home: P
     assert stamps["windsurf"].verified_at and stamps["windsurf"].verified_ok
     first_stamp = stamps["cursor"].verified_at
 
-    code, data, _ = run("verify", "--client", "windsurf")  # only the chosen entries
+    code, data, _ = run("verify", "--client", "windsurf", "--allow-edited")  # only the chosen entries
     assert code == 0 and [r["client"] for r in data["verify"]] == ["windsurf"]
 
-    code, status, _ = run("status", "--verify")
+    code, status, _ = run("status", "--verify", "--allow-edited")
     assert code == 4
     states = {e["client"]: e for e in status["entries"]}
     assert states["cursor"]["state"] == "edited" and states["cursor"]["verify"]["status"] == "exited-early"

@@ -79,5 +79,9 @@ CLAUDE_CODE = Client(
     # with Claude Code 2.1.197: `claude mcp login NAME` under a pseudo-TTY signs in through $BROWSER.
     sign_in=SignIn("run /mcp in Claude Code, choose '{name}', then Authenticate (or: claude mcp login {name})."),
     installs=_installs,
+    # No cap: MCP tools are deferred behind tool search and loaded on demand
+    # (https://code.claude.com/docs/en/mcp#scale-with-mcp-tool-search).
+    tool_cap=None,
+    tool_cap_source="none: tool search defers MCP tools (https://code.claude.com/docs/en/mcp#scale-with-mcp-tool-search)",
     config_dir=config_dir,
 )

@@ -92,5 +92,8 @@ CLAUDE_DESKTOP = ClaudeDesktop(
         "%LOCALAPPDATA%\\Packages\\Claude_…\\LocalCache\\Roaming\\Claude\\claude_desktop_config.json.",
     ),
     installs=_installs,
+    # No documented cap; one unconfirmed report of 100 of 206 tools shown (modelcontextprotocol/.github#537).
+    tool_cap=None,
+    tool_cap_source="none documented (an unconfirmed report of 100 of 206 tools: modelcontextprotocol/.github#537)",
     launch=launch.CLAUDE_DESKTOP,
 )

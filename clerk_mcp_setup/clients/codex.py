@@ -63,6 +63,9 @@ CODEX = Client(
         note="Writes the user config.toml only.",
     ),
     binaries=("codex",),
+    # No cap found in Codex's docs or issues (searched 2026-11).
+    tool_cap=None,
+    tool_cap_source="none found in Codex's docs or issues",
     launch=launch.CODEX,
     # github.com/openai/codex docs/config.md (`codex mcp login`); measured here with Codex 0.169.0.
     sign_in=SignIn("run codex mcp login {name} to sign in."),

@@ -47,4 +47,10 @@ CURSOR = Client(
     # cursor.com/docs/context/mcp (OAuth for remote servers since Cursor 1.0): a bare {url} entry signs in.
     sign_in=SignIn("Cursor opens your browser to sign in when it first connects to '{name}' (Settings → MCP)."),
     installs=_installs,
+    # Cursor sends the agent only its first 40 MCP tools (Cursor's MCP docs, quoted in bun913/mcp-testrail#6;
+    # the "more than 40 tools" error in modelcontextprotocol/.github#360). Later builds warn past 80 instead
+    # (Snowflake-Labs/mcp#77, 2025-09); we keep the documented 40.
+    tool_cap=40,
+    tool_cap_source="Cursor MCP docs: only the first 40 tools are sent to the Agent (quoted in bun913/mcp-testrail#6; "
+    "modelcontextprotocol/.github#360); later builds warn past 80 (Snowflake-Labs/mcp#77)",
 )

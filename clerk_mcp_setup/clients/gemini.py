@@ -52,6 +52,10 @@ GEMINI = Client(
         note="The default scope is project, and it refuses when the working directory is your home folder.",
     ),
     binaries=("gemini",),
+    # The Gemini API takes at most 512 function declarations; Gemini CLI drops MCP tools past that
+    # (google-gemini/gemini-cli#19083, and the limit enforced in google-gemini/gemini-cli#26869).
+    tool_cap=512,
+    tool_cap_source="Gemini API: at most 512 function declarations (google-gemini/gemini-cli#19083, #26869)",
     launch=launch.GEMINI,
     # github.com/google-gemini/gemini-cli docs/tools/mcp-server.md ("OAuth support for remote MCP servers");
     # measured here with Gemini CLI 0.61.0: a 401 starts sign-in only when the entry has oauth.enabled.

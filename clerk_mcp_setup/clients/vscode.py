@@ -82,6 +82,11 @@ def _vscode(client_id: str, name: str, folder: str, binary: str, app: str, progr
         ),
         binaries=(binary,),
         installs=_installs(app, program_dir, binary),
+        # Copilot Chat refuses a request with more than 128 tools ("Cannot have more than 128 tools per
+        # request": microsoft/vscode#255585, microsoft/vscode-copilot-release#11653 quotes the check).
+        tool_cap=128,
+        tool_cap_source="Copilot Chat: at most 128 tools per request (microsoft/vscode#255585, "
+        "microsoft/vscode-copilot-release#11653)",
         launch=launch.VSCODE,
         # code.visualstudio.com/docs/copilot/customization/mcp-servers (authentication): VS Code runs the MCP
         # authorization flow for an http entry and keeps the tokens itself.

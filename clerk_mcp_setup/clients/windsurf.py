@@ -46,4 +46,8 @@ WINDSURF = Client(
     # docs.windsurf.com/windsurf/cascade/mcp: a {serverUrl} entry for an OAuth server signs in in the browser.
     sign_in=SignIn("Windsurf opens your browser to sign in when '{name}' is first enabled (MCP toolbar)."),
     installs=_installs,
+    # https://docs.windsurf.com/windsurf/cascade/mcp: "Cascade has a limit of 100 total tools" (was 50 in 2025,
+    # Zhwt/go-mcp-mysql#3).
+    tool_cap=100,
+    tool_cap_source="https://docs.windsurf.com/windsurf/cascade/mcp (Cascade: 100 total tools at a time)",
 )

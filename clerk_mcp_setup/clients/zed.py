@@ -62,4 +62,7 @@ ZED = Client(
     # zed.dev/docs/ai/mcp ("remote-mcp-server-with-oauth": a bare {url} entry; Zed runs the sign-in).
     sign_in=SignIn("Zed opens your browser to sign in when it first starts '{name}'."),
     installs=_installs,
+    # No documented cap; akbxr/gitlab-mcp-zed#8 reports 128, likely the model API's own per-request limit.
+    tool_cap=None,
+    tool_cap_source="none documented (akbxr/gitlab-mcp-zed#8 reports 128, likely the model API's limit)",
 )

@@ -11,17 +11,28 @@ from .errors import (
     ConfigChangedError,
     ConfigLockedError,
     ConfigParseError,
+    ConfigReadOnlyError,
     ConfigShapeError,
     ConfigWriteError,
 )
 from .jsonc import Dialect, JsoncDocument, KeyPath
-from .safe_write import Snapshot, backup_file, delete_file, list_backups, read_snapshot, restore_backup, write_atomic
+from .safe_write import (
+    Snapshot,
+    backup_file,
+    check_writable,
+    delete_file,
+    list_backups,
+    read_snapshot,
+    restore_backup,
+    write_atomic,
+)
 from .toml import TomlDocument
 
 __all__ = [
     "ConfigChangedError",
     "ConfigLockedError",
     "ConfigParseError",
+    "ConfigReadOnlyError",
     "ConfigShapeError",
     "ConfigWriteError",
     "Dialect",
@@ -30,6 +41,7 @@ __all__ = [
     "Snapshot",
     "TomlDocument",
     "backup_file",
+    "check_writable",
     "delete_file",
     "list_backups",
     "read_snapshot",

@@ -34,3 +34,7 @@ class ConfigLockedError(ConfigFileError):
 
 class ConfigWriteError(ConfigFileError):
     """The operating system refused a step of the safe write, or the written bytes did not read back."""
+
+
+class ConfigReadOnlyError(ConfigFileError):
+    """The file is read-only or immutable: its owner meant it not to change; nothing was written."""

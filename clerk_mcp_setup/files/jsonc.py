@@ -123,6 +123,20 @@ class JsoncDocument:
         member = self._member(path)
         return None if member is None else self._text[member.value.start : member.value.end]
 
+    def set_raw(self, path: KeyPath, raw: str) -> bool:
+        """Put `raw` (a value's exact text, e.g. an entry as it was before we replaced it) at the existing
+        member `path`, byte for byte; False when there is no such member."""
+        path = _check_path(path)
+        member = self._member(path)
+        if member is None:
+            return False
+        value = to_python(raw, scan(raw, self.dialect, self.source).root)
+        expected = self._python()
+        assign_path(expected, path, value)
+        edits = [(member.value.start, member.value.end, raw)]
+        self._apply(edits, path, expected, lambda doc: doc.raw(path) == raw)
+        return True
+
     def span(self, path: KeyPath) -> tuple[int, int] | None:
         """Start and end offsets in `text` of the value at `path` (for diffs and tests)."""
         member = self._member(path)

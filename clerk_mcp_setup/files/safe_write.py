@@ -16,6 +16,7 @@ import os
 import re
 import secrets
 import stat
+import sys
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -23,7 +24,7 @@ from pathlib import Path
 
 from clerk_mcp_setup.errors import ConfigFileError
 
-from .errors import ConfigChangedError, ConfigWriteError
+from .errors import ConfigChangedError, ConfigReadOnlyError, ConfigWriteError
 from .lock import locked
 
 BACKUP_SUFFIX = ".bak"
@@ -44,19 +45,88 @@ class Snapshot:
 
 
 def read_snapshot(path: str | os.PathLike[str]) -> Snapshot:
-    """Read `path` (through symlinks) for planning an edit; a missing file is a snapshot too."""
+    """Read `path` (through symlinks) for planning an edit; a missing file is a snapshot too.
+
+    Only regular files are read: a FIFO would block the read forever and `/dev/urandom` never ends, so
+    the kind is checked with stat() before opening, and the open itself is non-blocking."""
     path = Path(path)
     try:
-        with open(path, "rb") as handle:
+        info = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):  # a file where a folder should be: no such config file
+        return Snapshot(path, None, None, None)
+    except OSError as exc:
+        raise ConfigFileError(f"cannot read {path}: {exc.strerror}", "check the file's permissions") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise ConfigFileError(f"{path} is a directory, not a config file", "move it aside") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise _not_regular(path, info.st_mode)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with open(fd, "rb") as handle:
+            opened = os.fstat(handle.fileno())
+            if not stat.S_ISREG(opened.st_mode):  # swapped for something else between stat and open
+                raise _not_regular(path, opened.st_mode)
             data = handle.read()
-            mode = stat.S_IMODE(os.fstat(handle.fileno()).st_mode)
+            mode = stat.S_IMODE(opened.st_mode)
     except FileNotFoundError:
         return Snapshot(path, None, None, None)
-    except IsADirectoryError:
-        raise ConfigFileError(f"{path} is a directory, not a config file", "move it aside") from None
     except OSError as exc:
         raise ConfigFileError(f"cannot read {path}: {exc.strerror}", "check the file's permissions") from None
     return Snapshot(path, data, hashlib.sha256(data).hexdigest(), mode)
+
+
+def _not_regular(path: Path, mode: int) -> ConfigFileError:
+    kinds = {
+        stat.S_IFIFO: "a named pipe (FIFO)",
+        stat.S_IFCHR: "a character device",
+        stat.S_IFBLK: "a block device",
+        stat.S_IFSOCK: "a socket",
+    }
+    kind = kinds.get(stat.S_IFMT(mode), "not a regular file")
+    via = f" (a symlink to {os.path.realpath(path)})" if os.path.islink(path) else ""
+    return ConfigFileError(
+        f"{path} is {kind}{via}, not a config file; it was not read and nothing was written",
+        "remove it or replace it with a regular file, then run the command again",
+    )
+
+
+def check_writable(path: Path, snapshot: Snapshot) -> None:
+    """Refuse a file its owner marked read-only or immutable: someone meant it not to change.
+
+    Raises ConfigReadOnlyError; the caller may skip this check when the person insists (`--force`)."""
+    if snapshot.mode is None:
+        return
+    if not snapshot.mode & stat.S_IWUSR:
+        raise ConfigReadOnlyError(
+            f"{path} is read-only (mode {snapshot.mode:04o}); nothing was written",
+            f"make it writable (chmod u+w {path}) and run the command again, or pass --force to write it anyway",
+        )
+    if _immutable(path):
+        raise ConfigReadOnlyError(
+            f"{path} is marked immutable; nothing was written",
+            f"clear the flag (sudo chattr -i {path}, or chflags nouchg on macOS) and run the command again",
+        )
+
+
+def _immutable(path: Path) -> bool:
+    """The immutable/append-only flag: st_flags on BSD/macOS, FS_IOC_GETFLAGS on Linux."""
+    flags = getattr(os.stat(path), "st_flags", None)
+    if flags is not None:
+        return bool(flags & (getattr(stat, "UF_IMMUTABLE", 0) | getattr(stat, "SF_IMMUTABLE", 0)))
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import fcntl
+        import struct
+
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        try:
+            buf = fcntl.ioctl(fd, 0x80086601, struct.pack("l", 0))  # FS_IOC_GETFLAGS (linux/fs.h)
+        finally:
+            os.close(fd)
+    except OSError:
+        return False  # the filesystem keeps no such flags
+    return bool(struct.unpack("l", buf)[0] & (0x10 | 0x20))  # FS_IMMUTABLE_FL | FS_APPEND_FL
 
 
 def write_atomic(
@@ -67,12 +137,14 @@ def write_atomic(
     backup_dir: str | os.PathLike[str] | None,
     mode: int | None = None,
     lock_timeout: float = 10.0,
+    force: bool = False,
 ) -> Path | None:
     """Replace `path` with `new_bytes` if it still matches `expected`; return the backup's path.
 
     `mode` forces the permission bits (0o600 for a file holding a secret); otherwise the file keeps
     its own, and a new file gets the umask default. No backup is made when the file did not exist
-    or `backup_dir` is None. Raises ConfigChangedError, ConfigLockedError or ConfigWriteError.
+    or `backup_dir` is None. A read-only or immutable file is refused unless `force`. Raises
+    ConfigChangedError, ConfigLockedError, ConfigReadOnlyError or ConfigWriteError.
     """
     path = Path(path)
     target = Path(os.path.realpath(path))
@@ -82,6 +154,12 @@ def write_atomic(
         target.parent.mkdir(parents=True, exist_ok=True)
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
+        blocker = next((p for p in (target.parent, *target.parent.parents) if p.exists() and not p.is_dir()), None)
+        if blocker is not None:
+            raise ConfigWriteError(
+                f"{blocker} is a file, not a folder, so {target} cannot be created; nothing was written",
+                f"move {blocker} aside (it is not a folder the client made) and run the command again",
+            ) from None
         raise _write_error(target, "cannot create its directory", exc) from None
     with locked(path, timeout=lock_timeout):
         current = read_snapshot(target)
@@ -90,6 +168,8 @@ def write_atomic(
                 f"{path} changed since it was read (another program wrote it meanwhile)",
                 "run the command again; nothing was written",
             )
+        if not force:
+            check_writable(target, current)
         backup = None
         if current.data is not None and backup_dir is not None:
             backup = _make_backup(target, current.data, Path(backup_dir))

@@ -116,6 +116,28 @@ class TomlDocument:
         self._apply(lines, edits, path, expected, pruned)
         return True
 
+    def raw(self, path: KeyPath) -> str | None:
+        """The table at `path` exactly as written (its header lines and sub-tables), or None."""
+        path = _check_path(path)
+        if _lookup(self._data, path) is _MISSING:
+            return None
+        lines = self._lines()
+        return "".join("".join(line.text for line in lines[start:end]) for start, end in self._runs(lines, path))
+
+    def set_raw(self, path: KeyPath, raw: str) -> bool:
+        """Put `raw` (a table's exact text from `raw()`) in place of the table at `path`, byte for byte."""
+        path = _check_path(path)
+        if _lookup(self._data, path) is _MISSING:
+            return False
+        lines = self._lines()
+        (start, end), *strays = self._runs(lines, path)
+        block = split_lines(raw)
+        edits = [(start, end, block)] + [self._widen(lines, *stray) for stray in strays]
+        expected = copy.deepcopy(self._data)
+        assign_path(expected, path, _lookup(_load(raw, self.source), path))
+        self._apply(lines, edits, path, expected)
+        return True
+
     # -- layout ---------------------------------------------------------------------------------
 
     def _lines(self) -> list[Line]:

@@ -31,7 +31,8 @@ from clerk_mcp_setup.files import (
     read_snapshot,
     write_atomic,
 )
-from clerk_mcp_setup.install import keys, remote
+from clerk_mcp_setup.install import headers, keys, ownership, remote
+from clerk_mcp_setup.install.caps import over_cap
 from clerk_mcp_setup.install.launch import Launcher, find_launcher
 from clerk_mcp_setup.install.manifest import Manifest, Record, backup_dir, entry_hash
 from clerk_mcp_setup.secrets import KeyStorage, key_kind, mask_text
@@ -63,6 +64,13 @@ class DropItem:
 
 
 @dataclass(frozen=True)
+class RestoreRaw:
+    """An edit value: put this exact text back as the member's value (the person's entry we replaced)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
 class Target:
     """One client and scope; `project` is the directory for project and local scopes."""
 
@@ -87,9 +95,11 @@ class Request:
     use_stored_key: str | None = None  # a stored slot the person chose instead of giving a key
     remote_url: str | None = None
     headers: tuple[tuple[str, str], ...] = ()
+    secret_headers: tuple[str, ...] = ()  # header names the person marked secret (--secret-header)
     api_url: str | None = None
     demo: bool = False
     force_plain: bool = False
+    replace: bool = False  # replace an entry under our name that we did not write (install/ownership.py)
     remote_auth: Literal["none", "oauth"] = "none"  # "oauth": the URL asks for sign-in (install/remote.py)
     via_bridge: tuple[str, ...] = ()  # client ids (or "all") that get our signing-in bridge for the URL
 
@@ -108,6 +118,7 @@ class Change:
     mode: int | None = None
     delete_file: bool = False
     notes: list[str] = field(default_factory=list)
+    remove_dirs: list[str] = field(default_factory=list)  # folders our install created, removed if left empty
 
     @property
     def changed(self) -> bool:
@@ -162,6 +173,8 @@ def render(location: Location, snapshot: Snapshot, edits: Sequence[Edit]) -> tup
     for path, value in edits:
         if value is REMOVE:
             did = doc.remove(path)
+        elif isinstance(value, RestoreRaw):
+            did = doc.set_raw(path, value.text)
         elif isinstance(value, AddItem | DropItem):
             did = _edit_items(doc, path, value)
         else:
@@ -194,7 +207,8 @@ def unified_diff(path: Path, before: bytes | None, after: bytes | None, secrets:
     old = (before or b"").decode("utf-8", "replace").splitlines(keepends=True)
     new = (after or b"").decode("utf-8", "replace").splitlines(keepends=True)
     lines = difflib.unified_diff(old, new, f"{path} (before)" if before is not None else "/dev/null", str(path))
-    return mask_text("".join(line if line.endswith("\n") else line + "\n" for line in lines), secrets)
+    text = mask_text("".join(line if line.endswith("\n") else line + "\n" for line in lines), secrets)
+    return headers.mask_credentials(text)  # other servers' tokens in the context lines too
 
 
 # ------------------------------------------------------------------------------------------------ entries
@@ -213,6 +227,8 @@ def check_request(request: Request) -> None:
     storage = request.key_storage
     if request.demo:
         return
+    if request.remote_url:
+        headers.check(header_plan(request), request.headers, request.secret_headers, storage)
     if storage == "vault" and not request.secret_key and not request.remote_url:
         keys.check_key_choice(request.vault_name, request.use_stored_key, Manifest.load().records)
     elif storage == "plain" and not request.secret_key and not request.remote_url:
@@ -244,8 +260,15 @@ def check_request(request: Request) -> None:
 def build_entry(client: Client, request: Request, launcher: Launcher) -> tuple[dict[str, Any], list[Edit]]:
     """Our entry in the client's shape, and any extra edits it needs (VS Code's `inputs` item)."""
     extra: list[Edit] = []
-    if request.remote_url:  # the client's URL entry, or our bridge where it cannot use one (install/remote.py)
-        return remote.remote_entry(client, request, launcher), extra
+    if request.remote_url:
+        hp = header_plan(request)
+        if client.supports_remote and not hp.vault and not remote.bridged(client, request):
+            return remote.url_entry(client, request, hp), extra
+        # Claude Desktop reads no URLs, a vault holds secret header values, or the client gets our signing-in
+        # bridge (install/remote.py): our server relays stdio to the URL, reading the vault
+        needs_vault = bool(hp.vault) or request.remote_auth == "oauth"
+        vault = keys.vault_env(client, vault_backend(request)) if needs_vault else None
+        return headers.bridge_entry(client, launcher, request.remote_url, hp, vault), extra
     args: list[str] = []
     if request.tools is not None:
         args += ["--tools", *request.tools]
@@ -273,6 +296,14 @@ def build_entry(client: Client, request: Request, launcher: Launcher) -> tuple[d
         inputs_key = client.secrets.inputs_key or ("inputs",)
         extra.append((inputs_key, client.input_item(input_id, f"Clerk secret key for '{request.name}' (sk_…)")))
     return client.stdio_entry(launcher.command, [*launcher.prefix, *args], env, pass_env=pass_env), extra
+
+
+def header_plan(request: Request) -> headers.HeaderPlan:
+    """Where each remote header's value goes (entry, vault, client's environment) under the request's storage."""
+    key_env = request.key_env if request.key_env != KEY_VAR else None
+    return headers.split(
+        request.name, request.headers, request.secret_headers, request.key_storage, key_env, keys.slot_for
+    )
 
 
 def vault_slot(request: Request) -> str:
@@ -317,16 +348,29 @@ def _inputs_edit(doc: Doc, edit: Edit) -> Edit | None:
 # --------------------------------------------------------------------------------------------------- plans
 
 
-def plan_install(request: Request, env: Env | None = None, launcher: Launcher | None = None) -> Plan:
-    """What installing `request` would change; reads files, writes nothing."""
+def plan_install(
+    request: Request, env: Env | None = None, launcher: Launcher | None = None, manifest: Manifest | None = None
+) -> Plan:
+    """What installing `request` would change; reads files, writes nothing. An entry under our name that
+    the manifest does not record stops the plan (ForeignEntryError) unless `request.replace`."""
     check_request(request)
     env = env or Env.current()
     launcher = launcher or find_launcher()
-    secrets = tuple(s for s in (request.secret_key,) if s)
+    manifest = manifest or Manifest.load()
+    hp = header_plan(request) if request.remote_url else headers.HeaderPlan()
+    secrets = tuple(s for s in (request.secret_key, *hp.secrets) if s)
     plan = Plan(changes=[], secrets=secrets)
     if launcher.note:
         plan.notes.append(launcher.note)
     plan.notes.extend(remote.sign_in_notes(request))
+    if not request.remote_url:  # a client that shows fewer tools than the entry serves: offer @discover
+        clients = list(dict.fromkeys(t.client for t in request.targets))
+        plan.notes += [w.message() for w in over_cap(clients, request.tools, read_only=request.read_only)]
+    for slot, value in hp.vault.values():
+        if Vault.open(vault_backend(request)).get(slot) != value:
+            plan.vault_writes.append((slot, value))
+            plan.vault_backends[slot] = vault_backend(request)
+    plan.notes += keys.header_notes(hp)
     if request.secret_key and request.key_storage == "vault" and not request.demo and not request.remote_url:
         name = vault_slot(request)
         if Vault.open(vault_backend(request)).get(name) != request.secret_key:
@@ -337,12 +381,17 @@ def plan_install(request: Request, env: Env | None = None, launcher: Launcher | 
         location = target.client.location(target.scope, env, target.project)
         by_path.setdefault(location.os_path(), []).append((target, location))
     for path, items in by_path.items():
-        plan.changes.append(_plan_file(path, items, request, launcher, secrets))
+        plan.changes.append(_plan_file(path, items, request, launcher, secrets, manifest))
     return plan
 
 
 def _plan_file(
-    path: Path, items: list[tuple[Target, Location]], request: Request, launcher: Launcher, secrets: tuple[str, ...]
+    path: Path,
+    items: list[tuple[Target, Location]],
+    request: Request,
+    launcher: Launcher,
+    secrets: tuple[str, ...],
+    manifest: Manifest,
 ) -> Change:
     snapshot = read_snapshot(path)
     location = items[0][1]
@@ -358,8 +407,10 @@ def _plan_file(
             continue
         seen.add(entry_path)
         existing = doc.get(entry_path)
+        owned = ownership.record_at(manifest, target.client.id, str(path), tuple(loc.key_path), request.name)
+        replaced = ""
         if existing is not None and existing != entry:
-            notes.append(f"{target.client.name}: replaces the existing '{request.name}' entry in {path}.")
+            replaced = _ownership_note(notes, target.client.name, path, request, doc, entry_path, existing, owned)
         edits.append((entry_path, entry))
         record = _record(
             target,
@@ -371,16 +422,70 @@ def _plan_file(
             created_container=not doc.has(loc.key_path),
             created_path=_first_missing(doc, loc.key_path),
         )
+        if replaced:
+            record.replaced_raw, record.replaced_sha256 = replaced, entry_hash(existing)
+        _note_surroundings(record, doc, snapshot)
         for edit in extra:
             record.inputs_path, record.created_inputs = list(edit[0]), not doc.has(edit[0])
             inputs = _inputs_edit(doc, edit)
             if inputs:
                 edits.append(inputs)
+            else:  # the person's own item with our id: we use it, and never remove it
+                record.added_input = owned.added_input if owned else False
+                if not record.added_input:
+                    notes.append(f"{target.client.name}: uses the existing input '{edit[1]['id']}' in {path}.")
         records.append(record)
     _, after = render(location, snapshot, edits)
-    mode = 0o600 if request.key_storage == "plain" and request.secret_key and not request.demo else None
+    plain_secret = request.secret_key or (request.remote_url and header_plan(request).secrets)
+    mode = 0o600 if request.key_storage == "plain" and plain_secret and not request.demo else None
     diff = unified_diff(path, snapshot.data, after, secrets) if after is not None else ""
     return Change(path, location, snapshot, edits, after, diff, records, mode=mode, notes=notes)
+
+
+def _ownership_note(
+    notes: list[str],
+    client: str,
+    path: Path,
+    request: Request,
+    doc: Doc,
+    entry_path: tuple[str, ...],
+    existing: Any,
+    owned: Record | None,
+) -> str:
+    """Say what happens to the entry already under our name; stop if it is not ours and no `--replace`.
+    Returns the replaced entry's exact text when it is the person's (kept so uninstall puts it back)."""
+    owner = ownership.owner_of(owned, existing)
+    if owner == "foreign":
+        if not request.replace:
+            raise ownership.foreign_entry(path, client, request.name, existing)
+        notes.append(
+            f"{client}: replaces your own '{request.name}' entry in {path} (it runs: {ownership.describe(existing)}); "
+            "it is backed up and `uninstall` puts it back exactly."
+        )
+        return _raw(doc, entry_path)
+    if owner == "ours":
+        notes.append(f"{client}: adopts the unrecorded '{request.name}' entry in {path} (it already runs our server).")
+    elif owned is not None and entry_hash(existing) != owned.entry_sha256:
+        notes.append(f"{client}: replaces the '{request.name}' entry in {path}, which was edited by hand since.")
+    else:
+        notes.append(f"{client}: updates the '{request.name}' entry clerk-mcp-setup installed in {path}.")
+    return ""
+
+
+def _raw(doc: Doc, path: tuple[str, ...]) -> str:
+    return doc.raw(path) or ""
+
+
+def _note_surroundings(record: Record, doc: Doc, snapshot: Snapshot) -> None:
+    """What uninstall needs to leave no trace: the folders we create, the text of a file with no entries."""
+    if not snapshot.exists:
+        folder, made = snapshot.path.parent, []
+        while not folder.exists() and folder != folder.parent:
+            made.append(str(folder))
+            folder = folder.parent
+        record.created_dirs = made
+    elif _doc_empty(doc) and snapshot.data is not None:
+        record.restore_empty, record.empty_before = True, snapshot.data.decode("utf-8", "surrogateescape")
 
 
 def _record(
@@ -394,6 +499,7 @@ def _record(
     created_container: bool,
     created_path: list[str],
 ) -> Record:
+    uses_vault = request.key_storage == "vault" and not request.demo
     return Record(
         client=target.client.id,
         scope=target.scope,
@@ -408,8 +514,10 @@ def _record(
         read_only=request.read_only,
         key_storage="none" if request.demo else request.key_storage,
         key_env=request.key_env if request.key_storage == "env" else "",
-        vault_name=vault_slot(request) if request.key_storage == "vault" and not request.demo else "",
-        vault_backend=vault_backend(request) if request.key_storage == "vault" and not request.demo else "",
+        vault_name=vault_slot(request) if uses_vault and not request.remote_url else "",
+        vault_backend=vault_backend(request) if uses_vault else "",
+        secret_slots=[slot for slot, _ in header_plan(request).vault.values()] if request.remote_url else [],
+        headers=headers.records_of(header_plan(request)) if request.remote_url else [],
         remote_url=request.remote_url or "",
         remote_auth=request.remote_auth if request.remote_url else "",
         bridged=bool(request.remote_url) and remote.bridged(target.client, request),
@@ -450,13 +558,21 @@ def plan_uninstall(records: Sequence[Record], *, force: bool = False, purge_key:
                 plan.notes.append(f"'{record.name}' is no longer in {path}; forgetting it.")
                 plan.removals.append(record)
                 continue
+            if ownership.original_restorable(record, current):
+                plan.notes.append(f"'{record.name}' in {path} is already your original entry again; forgetting it.")
+                plan.removals.append(record)
+                continue
             if entry_hash(current) != record.entry_sha256 and not force:
                 plan.notes.append(
                     f"'{record.name}' in {path} was edited since it was installed; left alone (use --force)."
                 )
                 continue
-            edits.append((record.entry_path, REMOVE))
             plan.removals.append(record)
+            if record.replaced_raw:  # ours replaced the person's entry: put theirs back, byte for byte
+                edits.append((record.entry_path, RestoreRaw(record.replaced_raw)))
+                plan.notes.append(f"'{record.name}' in {path}: your original entry is put back.")
+                continue
+            edits.append((record.entry_path, REMOVE))
             if record.created_container:  # every container we created, outermost first
                 outermost = len(record.created_path or record.key_path)
                 for depth in range(outermost, len(record.key_path) + 1):
@@ -466,8 +582,13 @@ def plan_uninstall(records: Sequence[Record], *, force: bool = False, purge_key:
         after_doc, after = render(location, snapshot, edits)
         created = any(r.created_file for r in recs)  # the file held nothing before the first of them
         delete = created and after is not None and _doc_empty(after_doc)
+        empty = next((r for r in recs if r.restore_empty), None)
+        if empty and not delete and after is not None and _doc_empty(after_doc):
+            after = empty.empty_before.encode("utf-8", "surrogateescape")  # "{ }", comments: as it was
         diff = unified_diff(path, snapshot.data, None if delete else after, ()) if after is not None else ""
-        plan.changes.append(Change(path, location, snapshot, edits, after, diff, [], delete_file=delete))
+        change = Change(path, location, snapshot, edits, after, diff, [], delete_file=delete)
+        change.remove_dirs = [d for r in recs for d in r.created_dirs] if delete else []
+        plan.changes.append(change)
     if purge_key:
         keys.plan_purge(plan, Manifest.load().records)
     return plan
@@ -478,7 +599,7 @@ _REMOVE_IF_EMPTY = object()
 
 def _remove_input(doc: Doc, record: Record) -> list[Edit]:
     """Take our prompted input back out of VS Code's `inputs`, and the array too if we created it."""
-    if not record.inputs_path:
+    if not record.inputs_path or not record.added_input:
         return []
     path = tuple(record.inputs_path)
     current = doc.get(path)
@@ -526,41 +647,30 @@ def _location_of(record: Record, path: Path) -> Location:
 # --------------------------------------------------------------------------------------------------- apply
 
 
-def apply(plan: Plan, manifest: Manifest | None = None, *, retries: int = 5) -> list[Applied]:
-    """Write the plan: vault first, then each file (locked, backed up, atomic, re-read), then the manifest."""
+def apply(
+    plan: Plan, manifest: Manifest | None = None, *, retries: int = 5, force_write: bool = False
+) -> list[Applied]:
+    """Write the plan: vault first, then the intent in the manifest (records "pending"), then each file
+    (locked, backed up, atomic, re-read), then the records marked done. A kill or a failure at any point
+    leaves every written entry recorded (install/wal.py reconciles pending records on the next run).
+    `force_write` writes files their owner marked read-only."""
+    from clerk_mcp_setup.install import wal
+
     manifest = manifest or Manifest.load()
     for name, secret in plan.vault_writes:
         Vault.open(plan.vault_backends.get(name)).put(name, secret)  # type: ignore[arg-type]
+    writing = [c for c in plan.changes if c.changed and c.records]
+    if writing:
+        wal.record_intent(manifest, writing, retries)
     results: list[Applied] = []
     try:
         for change in plan.changes:
-            results.append(_apply_change(change, retries))
-    except BaseException:
-        # Files already written must not become invisible to status/refresh/uninstall: record them first.
-        done = {str(a.change.path) for a in results}
-        partial = Plan(changes=[a.change for a in results], removals=[r for r in plan.removals if r.path in done])
-        _update_manifest(manifest, partial, retries)
-        raise
-    _update_manifest(manifest, plan, retries)
+            results.append(_apply_change(change, retries, force_write))
+    except BaseException as exc:
+        raise wal.after_failure(manifest, plan, results, exc, retries) from None
+    wal.finish(manifest, plan, retries)
     keys.apply_purge(plan, manifest.records)
     return results
-
-
-def _update_manifest(manifest: Manifest, plan: Plan, retries: int) -> None:
-    """Record the plan in the manifest; if another process saved it meanwhile, reload and record again."""
-    for _ in range(retries):
-        for record in plan.removals:
-            manifest.remove(record)
-        for change in plan.changes:
-            for record in change.records:
-                manifest.upsert(record)
-        try:
-            manifest.save()
-        except ConfigChangedError:
-            manifest.reload()
-            continue
-        return
-    raise ClerkMcpError(f"The manifest {manifest.path} kept changing while we tried to record the entries.")
 
 
 def mark_verified(outcome: dict[tuple[str, str, tuple[str, ...], str], bool], stamp: str, retries: int = 5) -> None:
@@ -579,7 +689,7 @@ def mark_verified(outcome: dict[tuple[str, str, tuple[str, ...], str], bool], st
         return
 
 
-def _apply_change(change: Change, retries: int) -> Applied:
+def _apply_change(change: Change, retries: int, force_write: bool = False) -> Applied:
     for _ in range(retries):
         if change.after is None and not change.delete_file:
             return Applied(change, None, False)
@@ -588,12 +698,17 @@ def _apply_change(change: Change, retries: int) -> Applied:
             return Applied(change, backup, True)
         try:
             if change.delete_file:
-                return Applied(
-                    change, delete_file(change.path, expected=change.snapshot, backup_dir=backup_dir()), True
-                )
+                backup = delete_file(change.path, expected=change.snapshot, backup_dir=backup_dir())
+                _remove_created_dirs(change.remove_dirs)
+                return Applied(change, backup, True)
             assert change.after is not None
             backup = write_atomic(
-                change.path, change.after, expected=change.snapshot, backup_dir=backup_dir(), mode=change.mode
+                change.path,
+                change.after,
+                expected=change.snapshot,
+                backup_dir=backup_dir(),
+                mode=change.mode,
+                force=force_write,
             )
         except ConfigChangedError:
             _replan(change)
@@ -604,6 +719,15 @@ def _apply_change(change: Change, retries: int) -> Applied:
         f"{change.path} kept changing while we tried to write it.",
         "Close the program that is rewriting it (e.g. a running Claude Code) and try again.",
     )
+
+
+def _remove_created_dirs(folders: list[str]) -> None:
+    """Remove the folders our first install created (`.cursor/`), deepest first, only while empty."""
+    for folder in sorted(set(folders), key=len, reverse=True):
+        try:
+            Path(folder).rmdir()
+        except OSError:
+            continue  # not empty (the person put something there) or already gone
 
 
 def _via_claude_cli(change: Change) -> tuple[bool, Path | None]:
@@ -617,6 +741,8 @@ def _via_claude_cli(change: Change) -> tuple[bool, Path | None]:
         return False, None
     if any(path[-1] not in {r.name for r in records} for path, _ in change.edits):
         return False, None
+    if any(isinstance(entry, dict) and headers.entry_has_secret(entry) for _, entry in change.edits):
+        return False, None  # a secret on `claude mcp add-json`'s argv would show in the process list
     binary = claude_cli.claude_binary()
     if not binary:
         return False, None
@@ -657,6 +783,7 @@ def request_from_record(record: Record, current_entry: Any) -> Request:
     key = None
     if record.key_storage == "plain" and isinstance(current_entry, dict):
         key = (current_entry.get("env") or {}).get(KEY_VAR)
+    given, marked, key_env = keys.headers_from_record(record, current_entry)
     return Request(
         targets=(Target(get_client(record.client), record.scope, Path(record.project) if record.project else None),),  # type: ignore[arg-type]
         name=record.name,
@@ -664,10 +791,12 @@ def request_from_record(record: Record, current_entry: Any) -> Request:
         read_only=record.read_only,
         secret_key=key,
         key_storage=record.key_storage,  # type: ignore[arg-type]
-        key_env=record.key_env or KEY_VAR,
+        key_env=key_env or record.key_env or KEY_VAR,
         vault_name=record.vault_name or None,
         vault_backend=record.vault_backend or None,
         remote_url=record.remote_url or None,
+        headers=given,
+        secret_headers=marked,
         remote_auth="oauth" if record.remote_auth == "oauth" else "none",
         via_bridge=(record.client,) if record.bridged else (),
         api_url=record.api_url or None,

@@ -219,3 +219,75 @@ def apply_purge(plan: Any, records: Sequence[Record]) -> None:
         vault.delete(slot)
         if vault.get(slot) is not None:
             raise VaultError(f"The key '{slot}' is still in {vault.describe()} after deleting it.")
+
+
+def key_of_record(record: Record) -> dict[str, str]:
+    """Which key an entry uses, for `status`: masked, kind and slot for the vault, else how it gets one."""
+    if record.remote_url:
+        return {"kind": "remote", "text": f"remote server {record.remote_url}"}
+    storage = record.key_storage
+    if storage == "vault" and record.vault_name:
+        found = stored_keys([record])
+        if not found:
+            return {"kind": "missing", "slot": record.vault_name, "text": f"vault slot '{record.vault_name}' (missing)"}
+        key = found[0]
+        text = f"{key.masked} ({key.kind}), vault slot '{key.slot}' ({key.backend})"
+        return {"kind": key.kind, "masked": key.masked, "slot": key.slot, "backend": key.backend, "text": text}
+    if storage == "env":
+        return {"kind": "env", "text": f"from ${record.key_env or 'CLERK_SECRET_KEY'} (the client's environment)"}
+    if storage == "input":
+        return {"kind": "input", "text": "VS Code asks for it (input) and keeps it"}
+    if storage == "plain":
+        return {"kind": "plain", "text": "in the config file (plain text, 0600)"}
+    return {"kind": "demo", "text": "none (demo sandbox)"}
+
+
+def header_notes(plan: Any) -> list[str]:
+    """What the person must do for headers the client fills from its environment (the value is not stored)."""
+    notes = [f"set {var} to the value of header '{h}' where the client starts" for h, var in plan.env.items()]
+    if plan.bearer_env:
+        notes.append(f"set {plan.bearer_env} to the bearer token (without 'Bearer ') where the client starts")
+    return notes
+
+
+def headers_from_record(record: Record, entry: Any) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...], str | None]:
+    """The remote headers a record was installed with, secrets read back from the vault or the entry.
+
+    Returns (headers, the names to treat as secret, the variable a single env-filled header used).
+    """
+    given: list[tuple[str, str]] = []
+    marked: list[str] = []
+    key_env = None
+    for item in record.headers:
+        header, how, data = [*list(item), "", ""][:3]
+        if how == "plain":
+            given.append((header, data))
+            continue
+        marked.append(header)
+        if how == "vault":
+            value = Vault.open(backend_of(record)).get(data)
+            if value is None:
+                raise VaultError(
+                    f"The vault no longer holds header '{header}' of {describe_record(record)} (slot '{data}').",
+                    "Install the entry again with --remote URL --header 'Name: value'.",
+                )
+            given.append((header, value))
+        elif how in ("env", "bearer-env"):
+            given.append((header, "Bearer (from the environment)" if how == "bearer-env" else "(from the environment)"))
+            key_env = data
+        else:  # "file": the value sits in the entry itself (--key-storage plain)
+            given.append((header, _plain_header(entry, header)))
+    return tuple(given), tuple(marked), key_env
+
+
+def _plain_header(entry: Any, header: str) -> str:
+    """A plain-text header value from the entry as written (its headers, or the bridge's env)."""
+    if not isinstance(entry, dict):
+        return ""
+    for key in ("headers", "http_headers"):
+        value = dict(entry.get(key) or {}).get(header)
+        if isinstance(value, str):
+            return value
+    from clerk_mcp_setup.install.headers import env_name_for
+
+    return str(dict(entry.get("env") or {}).get(env_name_for(header), ""))

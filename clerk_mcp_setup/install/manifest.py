@@ -16,7 +16,7 @@ from typing import Any
 import tomlkit
 
 from clerk_mcp_setup.errors import ConfigFileError
-from clerk_mcp_setup.files import Snapshot, read_snapshot, write_atomic
+from clerk_mcp_setup.files import ConfigWriteError, Snapshot, read_snapshot, write_atomic
 
 APP = "clerk-mcp-setup"
 
@@ -71,6 +71,15 @@ class Record:
     created_inputs: bool = False
     verified_at: str = ""
     verified_ok: bool = False
+    # Ownership and write-ahead (install/ownership.py, install/wal.py):
+    state: str = "ok"  # "pending": recorded before its file was written; reconciled on the next run
+    previous: str = ""  # while pending: the record this one replaces, as JSON ("" when there was none)
+    replaced_raw: str = ""  # the person's own entry we replaced (--replace / migrate), exactly as written
+    replaced_sha256: str = ""
+    added_input: bool = True  # False: VS Code's `inputs` item with our id was the person's; never removed
+    created_dirs: list[str] = field(default_factory=list)  # folders our first write created (`.cursor/`)
+    empty_before: str = ""  # the file's text when it held no entries ("{ }", comments): put back on uninstall
+    restore_empty: bool = False
 
     def slots(self) -> list[str]:
         """Every vault slot this entry reads: its Clerk key's and its headers'."""
@@ -104,6 +113,9 @@ class Record:
             self.created_path = list(theirs if mine is None or len(theirs) < len(mine) else mine)
         if other.created_inputs and other.inputs_path == self.inputs_path:
             self.created_inputs = True
+        self.created_dirs = self.created_dirs or other.created_dirs
+        if other.restore_empty and not self.restore_empty:
+            self.restore_empty, self.empty_before = True, other.empty_before
 
 
 _FIELDS = {f.name for f in fields(Record)}
@@ -148,6 +160,8 @@ class Manifest:
         for i, old in enumerate(self.records):
             if old.same_place(record):
                 record.inherit(old)
+                if old.replaced_raw and not record.replaced_raw:  # still replacing the person's entry
+                    record.replaced_raw, record.replaced_sha256 = old.replaced_raw, old.replaced_sha256
                 self.records[i] = record
                 return
         self.records.append(record)
@@ -168,7 +182,13 @@ class Manifest:
         for record in self.records:
             entries.append(tomlkit.item(asdict(record)))
         doc["entry"] = entries
-        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        except OSError as exc:
+            raise ConfigWriteError(
+                f"cannot create the state directory {self.path.parent}: {exc.strerror or exc}",
+                "make it (or its parent) writable, or point XDG_STATE_HOME at a writable directory",
+            ) from None
         expected = self.loaded if self.loaded is not None else read_snapshot(self.path)
         write_atomic(self.path, tomlkit.dumps(doc).encode(), expected=expected, backup_dir=None)  # ConfigChangedError
         self.loaded = read_snapshot(self.path)

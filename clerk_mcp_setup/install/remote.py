@@ -10,9 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from clerk_mcp_setup.clients import Client
-from clerk_mcp_setup.install import keys
-from clerk_mcp_setup.install.launch import Launcher
-from clerk_mcp_setup.vault import Vault
 
 Request = Any  # install.installer.Request (which imports this module)
 
@@ -27,21 +24,10 @@ def bridged(client: Client, request: Request) -> bool:
     return request.remote_auth == "oauth" and client.sign_in is None
 
 
-def remote_entry(client: Client, request: Request, launcher: Launcher) -> dict[str, Any]:
-    """The entry for `request.remote_url` in `client`'s shape."""
+def url_entry(client: Client, request: Request, hp: Any) -> dict[str, Any]:
+    """The client's own URL entry (headers as `install/headers.py` placed them), plus what it needs to sign in."""
     assert request.remote_url
-    if bridged(client, request):
-        bridge = ["--bridge", request.remote_url]
-        for name, value in request.headers:
-            bridge += ["--header", f"{name}: {value}"]
-        # The bridge keeps its tokens in the vault: name the backend `login` used, so a client that gives its
-        # servers a bare environment (Codex: no D-Bus, no XDG_*) still reaches the same store.
-        env: dict[str, str] = {}
-        pass_env: list[str] = []
-        if request.remote_auth == "oauth":
-            env, pass_env = keys.vault_env(client, Vault.open().backend)
-        return client.stdio_entry(launcher.command, [*launcher.prefix, *bridge], env, pass_env=pass_env)
-    entry = client.remote_entry(request.remote_url, dict(request.headers))
+    entry = client.remote_entry(request.remote_url, hp.plain, header_env=hp.env, bearer_env=hp.bearer_env)
     if request.remote_auth == "oauth" and client.sign_in is not None:
         entry.update(client.sign_in.entry)
     return entry

@@ -123,6 +123,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME=VAR",
         help="header NAME with the value of environment variable VAR",
     )
+    bridge.add_argument(
+        "--header-vault",
+        action="append",
+        default=[],
+        metavar="NAME=SLOT",
+        help="header NAME with the value clerk-mcp-setup stored in the vault under SLOT",
+    )
     parser.add_argument(
         "--demo",
         action="store_true",
@@ -163,8 +170,20 @@ def _print_tools(tools: Sequence[Tool], as_json: bool) -> None:
 
 def _find_key(args: argparse.Namespace) -> tuple[str | None, str | None]:
     """The key from --secret-key, else the vault entry named by --vault, else $CLERK_SECRET_KEY,
-    with a sentence saying why there is none."""
-    if args.secret_key:
+    with a sentence saying why there is none. An unexpanded reference (`${CLERK_SECRET_KEY}`) counts as none."""
+    from clerk_mcp_setup.server.keyref import unfilled, unfilled_message
+
+    key, missing = _find_raw_key(args)
+    source = "--secret-key" if args.secret_key is not None else f"${args.key_env or 'CLERK_SECRET_KEY'}"
+    name = unfilled(key) if key is not None else None
+    if key is not None and name is not None:
+        where = f"the vault slot '{args.vault}'" if args.vault and args.secret_key is None else source
+        return None, unfilled_message(where, key, name)
+    return key, missing
+
+
+def _find_raw_key(args: argparse.Namespace) -> tuple[str | None, str | None]:
+    if args.secret_key is not None:
         return args.secret_key, None
     if args.vault:
         from clerk_mcp_setup.vault import Vault
@@ -175,8 +194,8 @@ def _find_key(args: argparse.Namespace) -> tuple[str | None, str | None]:
             return key, None
         return None, f"No secret key is stored under '{args.vault}' in {vault.describe()}."
     var = args.key_env or "CLERK_SECRET_KEY"
-    env_key = os.environ.get(var) or None
-    return env_key, None if env_key else f"No secret key is set (${var} is empty)."
+    env_key = os.environ.get(var)
+    return env_key, None if env_key is not None else f"No secret key is set (${var} is empty)."
 
 
 def _check(args: argparse.Namespace) -> None:
@@ -241,11 +260,12 @@ def _serve_bridge(args: argparse.Namespace) -> int:
 
     from clerk_mcp_setup.server.app import configure_logging
     from clerk_mcp_setup.server.bridge import parse_headers, serve_bridge
+    from clerk_mcp_setup.server.header_vault import vault_headers
 
     try:
         if not re.match(r"^https?://[^/\s]+", args.bridge):
             raise UsageError(f"--bridge needs an http(s) URL, got {args.bridge!r}.")
-        headers = parse_headers(args.header, args.header_env)
+        headers = parse_headers(args.header, args.header_env) | vault_headers(args.header_vault)
     except ClerkMcpError as exc:
         _say(exc.render())
         return exc.exit_code or EXIT_USAGE

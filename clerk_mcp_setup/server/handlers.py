@@ -139,21 +139,31 @@ async def call_plain(rt: Runtime, tool: Tool, args: dict[str, Any]) -> Any:
 async def call_list(rt: Runtime, tool: Tool, args: dict[str, Any]) -> dict[str, Any]:
     """Page through a list endpoint and answer `{items, total_count, has_more, next_offset}`.
 
-    `{data, total_count}` endpoints say the total; for bare-array endpoints we ask for one extra item
-    to learn whether another page exists, and take the total from a count endpoint where there is one.
+    `{data, total_count}` endpoints (or `{m2m_tokens, total_count}`) say the total; those without paging
+    answer everything at once. For bare-array endpoints we ask for one extra item to learn whether another
+    page exists, and take the total from a count endpoint where there is one.
     """
     path, query, _ = split(tool, args)
+    limit_spec = next((p for p in tool.params if p.name == "limit"), None)
+    paged = limit_spec is not None
     limit = int(query.get("limit", 10))
     offset = int(query.get("offset", 0))
-    query = {**query, "limit": limit, "offset": offset}
-    if tool.list_shape == "data":
+    if paged:
+        query = {**query, "limit": limit, "offset": offset}
+    if tool.list_shape != "array" or not paged:
         data = await rt.request(tool.method, tool.path, path_params=path, query=query)
-        items = list(data.get("data") or []) if isinstance(data, dict) else []
-        total = data.get("total_count") if isinstance(data, dict) else None
+        if isinstance(data, list):
+            items, total = data, None
+        else:
+            items = list(data.get(tool.list_shape) or []) if isinstance(data, dict) else []
+            total = data.get("total_count") if isinstance(data, dict) else None
+        if not paged:
+            return envelope(items, offset=0, total_count=len(items) if total is None else total, has_more=False)
         has_more = total is not None and offset + len(items) < total
         return envelope(items, offset=offset, total_count=total, has_more=has_more)
 
-    probe = min(limit + 1, 500)
+    cap = limit_spec.maximum if limit_spec and limit_spec.maximum else 500
+    probe = min(limit + 1, cap)
     results: dict[str, Any] = {}
 
     async def fetch_page() -> None:
@@ -180,7 +190,7 @@ async def call_list(rt: Runtime, tool: Tool, args: dict[str, Any]) -> dict[str, 
         has_more = len(page) > limit
     elif total is not None:
         has_more = offset + len(page) < total
-    else:  # a full page of 500 with no count endpoint: assume there may be more
+    else:  # a full page at the cap with no count endpoint: assume there may be more
         has_more = len(page) == limit
     items = page[:limit]
     if total is None and not has_more:

@@ -10,13 +10,18 @@ from pathlib import Path
 
 from clerk_mcp_setup.clients import CLIENTS, Client, Scope, get_client
 from clerk_mcp_setup.install import installer
-from clerk_mcp_setup.scope import PRESETS, resolve
+from clerk_mcp_setup.install.caps import CapWarning, over_cap
+from clerk_mcp_setup.scope import DISCOVER, PRESETS, resolve, served_names
 from clerk_mcp_setup.secrets import KeyStorage
 from clerk_mcp_setup.server.catalog import CATALOG, CATEGORIES
 
 # The presets as the server's own grammar resolves them, so the wizard can never disagree with `--tools`.
 DEFAULT_TOOLS = frozenset(t.name for t in resolve(None))
-PRESET_TOOLS: dict[str, frozenset[str]] = {p: frozenset(t.name for t in resolve([p])) for p in PRESETS}
+PRESET_TOOLS: dict[str, frozenset[str]] = {
+    p: frozenset(t.name for t in resolve([p]))
+    for p in PRESETS
+    if p != DISCOVER  # @discover is a mode, below
+}
 STORAGE_LABELS: dict[str, str] = {
     "vault": "Vault: OS keyring or a private file (recommended)",
     "input": "VS Code input: VS Code asks once and keeps it",
@@ -37,7 +42,9 @@ class Choices:
     check_key: bool = False
     tools: frozenset[str] = DEFAULT_TOOLS
     read_only: bool = False
+    discover: bool = False  # serve the selection through the three @discover tools
     name: str = "clerk"
+    replace: bool = False  # replace entries under our name that clerk-mcp-setup did not write (review screen)
 
     def clients(self) -> list[Client]:
         return [c for c in CLIENTS if c.id in self.selected]
@@ -62,7 +69,15 @@ class Choices:
         }
 
     def tool_patterns(self) -> tuple[str, ...] | None:
-        """The shortest `--tools` value for the selection: None for the default, a preset, categories, names."""
+        """The shortest `--tools` value for the selection: None for the default, a preset, categories, names;
+        with `@discover` first when the selection is served through it (alone: every tool)."""
+        if self.discover:
+            if self.tools == PRESET_TOOLS["@all"]:
+                return (DISCOVER,)
+            return (DISCOVER, *(self._patterns() or ("@default",)))
+        return self._patterns()
+
+    def _patterns(self) -> tuple[str, ...] | None:
         if self.tools == DEFAULT_TOOLS:
             return None
         for preset, names in PRESET_TOOLS.items():
@@ -74,6 +89,14 @@ class Choices:
             chosen = [n for n in in_category if n in self.tools]
             patterns += [category] if chosen == in_category else chosen
         return tuple(patterns)
+
+    def listed_count(self) -> int:
+        """How many tools the client will list: the selection, or 2–3 with @discover."""
+        return len(served_names(self.tool_patterns(), read_only=self.read_only))
+
+    def cap_warnings(self) -> list[CapWarning]:
+        """The chosen clients whose tool cap the selection exceeds (each with the @discover command)."""
+        return over_cap(self.clients(), self.tool_patterns(), read_only=self.read_only)
 
     def effective_tools(self) -> list[str]:
         """The tools the server will offer: the selection, less anything that writes when read-only."""
@@ -93,4 +116,5 @@ class Choices:
             secret_key=None if self.demo else (self.key.strip() or None),
             key_storage=self.storage,
             demo=self.demo,
+            replace=self.replace,
         )

@@ -9,7 +9,7 @@ from rich.text import Text
 from clerk_mcp_setup.secrets import mask_text
 
 RISK_STYLE = {"read": "green", "write": "yellow", "destructive": "bold red", "credential": "magenta"}
-SCOPE_LABEL = {"user": "global", "project": "project", "local": "local"}
+SCOPE_LABEL = {"user": "user", "project": "project", "local": "local"}
 
 
 def tilde(path: str | Path) -> str:

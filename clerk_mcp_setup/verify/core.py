@@ -37,6 +37,7 @@ Status = Literal[
     "wrong-tools",
     "not-reachable",
     "entry-missing",
+    "not-started",
     "error",
     "sign-in-required",
 ]
@@ -64,7 +65,10 @@ HINTS: dict[str, str] = {
     "(clerk-mcp-setup --client … --secret-key-stdin).",
     "wrong-tools": "The server lists other tools than the entry asks for; run `clerk-mcp-setup refresh`.",
     "not-reachable": "Nothing answered at that URL: check the address and that the team server is running.",
-    "entry-missing": "The entry is no longer in the file; install it again.",
+    "entry-missing": "The entry is no longer in the file; install it again (clerk-mcp-setup --client … --name …).",
+    "not-started": "Not started: the entry was changed since clerk-mcp-setup wrote it, and starting it would run "
+    "whatever it names now. `clerk-mcp-setup refresh --force` writes ours again; `clerk-mcp-setup verify --name "
+    "NAME --allow-edited` starts it as it is.",
     "sign-in-required": "The server is reachable and asks for sign-in: run `clerk-mcp-setup login NAME` (or sign "
     "in from the client); `clerk-mcp-setup doctor NAME` checks the whole chain.",
 }
@@ -248,10 +252,10 @@ def expected_tools(record: Record) -> set[str] | None:
     """The tool names the entry's options select; None when the entry does not decide (a remote server)."""
     if record.remote_url:
         return None
-    from clerk_mcp_setup.scope import resolve
+    from clerk_mcp_setup.scope import served_names
 
     patterns = None if record.tools_default else record.tools
-    return {t.name for t in resolve(patterns, read_only=record.read_only)}
+    return set(served_names(patterns, read_only=record.read_only))
 
 
 async def _session(launch: Launch, errlog: Any, check_key: bool, state: Any) -> tuple[Any, list[str], str | None]:
@@ -278,10 +282,8 @@ async def _session(launch: Launch, errlog: Any, check_key: bool, state: Any) -> 
         async with Client(transport) as client:
             listed = await client.list_tools()
             names = [t.name for t in listed.tools]
-            if check_key and "getUserCount" in names:
-                result = await client.call_tool("getUserCount", {})
-                if result.is_error:
-                    key_error = result.content[0].text if result.content else "error"  # type: ignore[union-attr]
+            if check_key:
+                key_error = await _check_key(client, names)
             info = (client.protocol_version, client.server_info.version if client.server_info else None)
     except Exception as exc:
         raise _classify(exc, state, launch, statuses) from None
@@ -321,6 +323,21 @@ def _sign_in(exc: BaseException) -> _Failed | None:
     if "clerk-mcp-setup login" in text:
         return _Failed("sign-in-required", text)
     return None
+
+
+async def _check_key(client: Any, names: list[str]) -> str | None:
+    """One read call that needs a valid key: getUserCount, directly or through @discover's read caller
+    (skipped when the entry's scope has no getUserCount). The error text, or None."""
+    if "getUserCount" in names:
+        result = await client.call_tool("getUserCount", {})
+    elif "callClerkRead" in names:
+        result = await client.call_tool("callClerkRead", {"name": "getUserCount", "arguments": {}})
+    else:
+        return None
+    if not result.is_error:
+        return None
+    text = result.content[0].text if result.content else "error"
+    return None if '"code":"out_of_scope"' in text.replace(" ", "") else text
 
 
 def _classify(exc: BaseException, state: Any, launch: Launch, statuses: Sequence[int] = ()) -> _Failed:

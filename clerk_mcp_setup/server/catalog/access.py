@@ -51,6 +51,7 @@ TOOLS: tuple[Tool, ...] = (
         "read",
         "GET",
         "/blocklist_identifiers",
+        list_shape="data",
     ),
     Tool(
         "createBlocklistIdentifier",

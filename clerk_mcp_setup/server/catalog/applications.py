@@ -5,7 +5,7 @@ Every call that creates or shows a client secret, API key secret or machine secr
 
 from __future__ import annotations
 
-from clerk_mcp_setup.server.catalog.base import LIMIT, OFFSET, ORDER_BY, Param, Tool, path_id
+from clerk_mcp_setup.server.catalog.base import LIMIT, OFFSET, ORDER_BY, Param, Tool, limit_param, path_id
 
 APP_ID = path_id("oauthApplicationId", "OAuth application", api="oauth_application_id")
 KEY_ID = path_id("apiKeyId", "API key", api="apiKeyID")
@@ -13,11 +13,11 @@ MACHINE_ID = path_id("machineId", "Machine", api="machine_id")
 REASON = Param("revocationReason", "string", "Why, kept for the record.")
 SCOPES = Param("scopes", "array", "Scopes.", items="string")
 CLAIMS = Param("claims", "object", "Custom claims.")
-EXPIRY = Param("secondsUntilExpiration", "number", "Lifetime in seconds (none = never expires).", minimum=1)
-TTL = Param("defaultTokenTtl", "integer", "Default M2M token lifetime in seconds.", minimum=1)
+EXPIRY = Param("secondsUntilExpiration", "number", "Lifetime in seconds (none = never expires).", minimum=0)
+TTL = Param("defaultTokenTtl", "integer", "Default M2M token lifetime in seconds.", minimum=1, maximum=315_360_000)
 _APP = (
     Param("redirectUris", "array", "Allowed redirect URIs.", items="string"),
-    Param("scopes", "string", "Space-separated scopes, e.g. 'profile email'."),
+    Param("scopes", "string", "Space-separated scopes, e.g. 'profile email'.", max_length=1024),
     Param("public", "boolean", "Public client (PKCE, no secret)."),
     Param("consentScreenEnabled", "boolean", "Show a consent screen."),
     Param("pkceRequired", "boolean", "Require PKCE."),
@@ -123,7 +123,7 @@ TOOLS: tuple[Tool, ...] = (
             Param("subject", "string", "Owner: user_..., org_... or mch_... ID.", required=True, where="query"),
             Param("query", "string", "Partial match on name.", where="query"),
             Param("includeInvalid", "string", "Also revoked/expired keys.", where="query", enum=("true", "false")),
-            LIMIT,
+            limit_param(maximum=100),
             OFFSET,
         ),
         list_shape="data",
@@ -149,7 +149,7 @@ TOOLS: tuple[Tool, ...] = (
         (
             Param("name", "string", "Name.", required=True),
             Param("subject", "string", "Owner: user_... or org_... ID.", required=True),
-            Param("description", "string", "Description."),
+            Param("description", "string", "Description.", max_length=255),
             SCOPES,
             CLAIMS,
             EXPIRY,
@@ -164,7 +164,7 @@ TOOLS: tuple[Tool, ...] = (
         "write",
         "PATCH",
         "/api_keys/{apiKeyID}",
-        (KEY_ID, Param("description", "string", "Description."), SCOPES, CLAIMS, EXPIRY),
+        (KEY_ID, Param("description", "string", "Description.", max_length=255), SCOPES, CLAIMS, EXPIRY),
     ),
     Tool(
         "getApiKeySecret",
@@ -238,7 +238,7 @@ TOOLS: tuple[Tool, ...] = (
         "POST",
         "/machines",
         (
-            Param("name", "string", "Name.", required=True),
+            Param("name", "string", "Name.", required=True, max_length=255),
             Param("scopedMachines", "array", "IDs of machines it may call.", items="string"),
             TTL,
         ),
@@ -251,7 +251,7 @@ TOOLS: tuple[Tool, ...] = (
         "write",
         "PATCH",
         "/machines/{machine_id}",
-        (MACHINE_ID, Param("name", "string", "Name."), TTL),
+        (MACHINE_ID, Param("name", "string", "Name.", max_length=255), TTL),
     ),
     Tool(
         "getMachineSecretKey",
@@ -273,7 +273,14 @@ TOOLS: tuple[Tool, ...] = (
         "/machines/{machine_id}/secret_key/rotate",
         (
             MACHINE_ID,
-            Param("previousTokenTtl", "integer", "Seconds the old key keeps working (0 = none).", required=True),
+            Param(
+                "previousTokenTtl",
+                "integer",
+                "Seconds the old key keeps working (0 = none).",
+                required=True,
+                minimum=0,
+                maximum=28_800,
+            ),
         ),
     ),
     Tool(
@@ -310,7 +317,7 @@ TOOLS: tuple[Tool, ...] = (
         "listM2MTokens",
         "m2mTokens",
         "List M2M tokens",
-        "Opaque M2M tokens issued by a machine, by revoked/expired state. Answers {m2m_tokens, total_count}.",
+        "Opaque M2M tokens issued by a machine, by revoked/expired state.",
         "read",
         "GET",
         "/m2m_tokens",
@@ -318,9 +325,10 @@ TOOLS: tuple[Tool, ...] = (
             Param("subject", "string", "Machine ID (mch_...).", required=True, where="query"),
             Param("revoked", "boolean", "Only revoked (true) or not (false).", where="query"),
             Param("expired", "boolean", "Only expired (true) or not (false).", where="query"),
-            Param("limit", "number", "Page size, 1-500 (default 10).", where="query", minimum=1, maximum=500),
+            Param("limit", "number", "Page size, 1-100 (default 10).", where="query", minimum=1, maximum=100),
             Param("offset", "number", "Items to skip.", where="query", minimum=0),
         ),
+        list_shape="m2m_tokens",
     ),
     Tool(
         "verifyM2MToken",

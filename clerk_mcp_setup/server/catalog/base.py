@@ -13,7 +13,8 @@ from typing import Any, Literal
 
 Risk = Literal["read", "write", "destructive", "credential"]
 Where = Literal["path", "query", "body"]
-ListShape = Literal["array", "data"]
+ListShape = Literal["array", "data", "m2m_tokens"]
+"""A bare array, or an object with the items under this key next to `total_count`."""
 
 RISKS: tuple[Risk, ...] = ("read", "write", "destructive", "credential")
 
@@ -129,8 +130,11 @@ class Tool:
 
 
 # Reusable parameters: the same wording everywhere keeps `tools/list` small and consistent.
-def limit_param(default: int = 10) -> Param:
-    return Param("limit", "integer", f"Page size, 1-500 (default {default}).", where="query", minimum=1, maximum=500)
+def limit_param(default: int = 10, maximum: int = 500) -> Param:
+    """`limit` as the spec bounds it: 1-500 on most list endpoints, 1-100 on a few newer ones."""
+    return Param(
+        "limit", "integer", f"Page size, 1-{maximum} (default {default}).", where="query", minimum=1, maximum=maximum
+    )
 
 
 OFFSET = Param("offset", "integer", "Items to skip; pass next_offset from the previous page.", where="query", minimum=0)

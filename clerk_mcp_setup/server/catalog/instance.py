@@ -12,8 +12,8 @@ DOMAIN_ID = path_id("domainId", "Domain", api="domain_id")
 TEMPLATE_ID = path_id("templateId", "JWT template", api="template_id")
 PROXY_URL = Param("proxyUrl", "string", "Frontend API proxy URL.")
 _JWT = (
-    Param("lifetime", "integer", "Token lifetime in seconds (default 60).", minimum=30),
-    Param("allowedClockSkew", "integer", "Allowed clock skew in seconds.", minimum=0),
+    Param("lifetime", "integer", "Token lifetime in seconds (default 60).", minimum=30, maximum=315_360_000),
+    Param("allowedClockSkew", "integer", "Allowed clock skew in seconds.", minimum=0, maximum=300),
     Param("customSigningKey", "boolean", "Sign with signingKey instead of the instance key."),
     Param("signingAlgorithm", "string", "e.g. RS256, HS256 (with customSigningKey)."),
     Param("signingKey", "string", "Private key or secret (with customSigningKey).", secret=True),
@@ -75,6 +75,7 @@ TOOLS: tuple[Tool, ...] = (
         "read",
         "GET",
         "/domains",
+        list_shape="data",
     ),
     Tool(
         "createDomain",
@@ -279,6 +280,14 @@ TOOLS: tuple[Tool, ...] = (
             Param("dynamicOauthClientRegistration", _BOOL, "Allow dynamic client registration."),
             Param("defaultScopes", "array", "Default scopes.", items="string"),
             Param("oauthJwtAccessTokens", _BOOL, "Issue JWT access tokens."),
+            # Client ID Metadata Documents: how MCP clients register with Clerk as their OAuth server.
+            Param("clientIdMetadataDocumentsAdvertised", _BOOL, "Advertise Client ID Metadata Document support."),
+            Param("clientIdMetadataDocumentsOnlyAllowPreRegisteredClients", _BOOL, "Reject new unknown CIMD clients."),
+            Param(
+                "clientIdMetadataDocumentsBlockImplicitlyAllowedClients",
+                _BOOL,
+                "Reject CIMD clients allowed only implicitly.",
+            ),
         ),
     ),
     _settings(

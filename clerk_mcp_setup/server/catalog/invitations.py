@@ -19,7 +19,7 @@ TOOLS: tuple[Tool, ...] = (
             Param("publicMetadata", "object", "Public metadata copied to the user on sign-up."),
             Param("notify", "boolean", "Send the email (default true)."),
             Param("ignoreExisting", "boolean", "Create even if a pending invitation exists."),
-            Param("expiresInDays", "integer", "Days until the link expires.", minimum=1),
+            Param("expiresInDays", "integer", "Days until the link expires.", minimum=1, maximum=365),
         ),
         compat=True,
         default=True,

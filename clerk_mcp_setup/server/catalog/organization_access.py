@@ -19,7 +19,7 @@ ENROLLMENT = Param(
     "enrollmentMode",
     "string",
     "How matching users join.",
-    enum=("manual_invitation", "automatic_invitation", "automatic_suggestion"),
+    enum=("manual_invitation", "automatic_invitation", "automatic_suggestion", "enterprise_sso"),
 )
 VERIFIED = Param(
     "verified", "string", "Only verified (true) or unverified (false).", where="query", enum=("true", "false")

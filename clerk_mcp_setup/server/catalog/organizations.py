@@ -21,7 +21,7 @@ ROLE = Param("role", "string", "Role key, e.g. org:admin or org:member.", requir
 PUBLIC = Param("publicMetadata", "object", "Public metadata (readable by the frontend), merged.")
 PRIVATE = Param("privateMetadata", "object", "Private metadata (backend only), merged.")
 SLUG = Param("slug", "string", "URL-friendly unique identifier.")
-MAX = Param("maxAllowedMemberships", "integer", "Member limit; 0 means unlimited.")
+MAX = Param("maxAllowedMemberships", "integer", "Member limit; 0 means unlimited.", minimum=0)
 INVITATION_ID = path_id("invitationId", "Invitation", api="invitation_id")
 INVITATION_STATUS = Param(
     "status", "string", "Only this status.", where="query", enum=("pending", "accepted", "revoked", "expired")

@@ -5,7 +5,9 @@ from __future__ import annotations
 from clerk_mcp_setup.server.catalog.base import LIMIT, OFFSET, Param, Tool, path_id
 
 SESSION_ID = path_id("sessionId", "Session", api="session_id")
-TOKEN_TTL = Param("expiresInSeconds", "integer", "Token lifetime in seconds (default 60).", minimum=30)
+TOKEN_TTL = Param(
+    "expiresInSeconds", "integer", "Token lifetime in seconds (default 60).", minimum=30, maximum=315_360_000
+)
 
 TOOLS: tuple[Tool, ...] = (
     Tool(

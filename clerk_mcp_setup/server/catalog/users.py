@@ -307,6 +307,7 @@ TOOLS: tuple[Tool, ...] = (
         "GET",
         "/users/{user_id}/oauth_access_tokens/{provider}",
         Param("provider", "string", "Provider, e.g. oauth_google.", required=True, where="path"),
+        list_shape="array",
     ),
     _user_tool(
         "removeUserPassword",
@@ -392,6 +393,7 @@ TOOLS: tuple[Tool, ...] = (
         "read",
         "GET",
         "/users/{user_id}/trusted_devices",
+        list_shape="data",
     ),
     _user_tool(
         "revokeUserTrustedDevice",

@@ -22,9 +22,10 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from . import errors
+from .contract import BODY_FIELDS
 from .controls import Faults, RequestLog
 from .errors import ClerkAPIError
-from .params import Body, Query
+from .params import Body, Query, check_contract
 from .routes import Call, RouteInfo, match_route
 from .seed import seed
 from .store import Store
@@ -157,12 +158,15 @@ class SandboxEndpoint:
         route, params = found
         query = Query(request.scope.get("query_string", b"").decode("utf-8", errors="replace"))
         call = Call(self.state.store, params, query, Body({}))
+        operation = f"{route.method} {route.path}"
         if route.multipart:
+            check_contract(operation, query, None)
             return await self._multipart(request, route, call)
         if route.array_body:
             call.items = parse_json_array(body)
-        elif route.body:
+        elif route.body or operation in BODY_FIELDS:
             call.body = Body(parse_json_body(body))
+        check_contract(operation, query, call.body.data)
         return answer(route.handler(call))
 
     async def _multipart(self, request: Request, route: RouteInfo, call: Call) -> Response:

@@ -166,6 +166,13 @@ def param_type_invalid(name: str, type_name: str) -> ClerkAPIError:
     )
 
 
+def param_unknown(name: str) -> ClerkAPIError:
+    """A body field the operation does not have: Clerk refuses it rather than ignoring it."""
+    return ClerkAPIError(
+        422, "form_param_unknown", "is unknown", f"{name} is not a valid parameter for this request.", meta=_param(name)
+    )
+
+
 def param_value_invalid(name: str, value: object, allowed: list[str] | None = None) -> ClerkAPIError:
     detail = f"{value} does not match one of the allowed values for parameter {name}"
     if allowed:

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from urllib.parse import parse_qsl
 
 from . import errors
+from .contract import BODY_FIELDS, BOUNDS
 from .records import JSONObject
 
 T = TypeVar("T")
@@ -168,3 +169,34 @@ def contains(needle: str, *haystacks: str | None) -> bool:
     """Case-insensitive partial match, Clerk's `query` semantics."""
     wanted = needle.casefold()
     return any(h is not None and wanted in h.casefold() for h in haystacks)
+
+
+def _outside(value: float, bounds: tuple[float | None, float | None]) -> bool:
+    low, high = bounds
+    return (low is not None and value < low) or (high is not None and value > high)
+
+
+def check_contract(operation: str, query: Query, body: JSONObject | None) -> None:
+    """Refuse what Clerk's spec refuses for `operation` (`"METHOD /path"`), before any handler runs: an unknown
+    body field, a number outside its bounds (`limit=200` where the spec caps 100). The table is generated from
+    the spec (contract.py), so a client drifting from the spec fails here as it would against Clerk."""
+    known = BODY_FIELDS.get(operation)
+    if body and known is not None:
+        for name in body:
+            if name not in known:
+                raise errors.param_unknown(name)
+    for where_name, bounds in BOUNDS.get(operation, {}).items():
+        where, name = where_name.split(" ", 1)
+        if where == "query":
+            raw = query.string(name)
+            try:
+                value: Any = float(raw) if raw is not None else None
+            except ValueError:
+                continue  # the handler answers a malformed number in its own words
+        else:
+            value = (body or {}).get(name)
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                continue
+        if value is not None and _outside(value, bounds):
+            shown = raw if where == "query" else value
+            raise errors.param_value_invalid(name, shown)

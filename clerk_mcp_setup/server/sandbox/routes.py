@@ -682,7 +682,14 @@ MORE: list[RouteInfo] = [
         "PATCH",
         "/instance/oauth_application_settings",
         res.settings("/instance/oauth_application_settings", update=True),
-        body=("dynamic_oauth_client_registration", "default_scopes", "oauth_jwt_access_tokens"),
+        body=(
+            "dynamic_oauth_client_registration",
+            "default_scopes",
+            "oauth_jwt_access_tokens",
+            "client_id_metadata_documents_advertised",
+            "client_id_metadata_documents_only_allow_pre_registered_clients",
+            "client_id_metadata_documents_block_implicitly_allowed_clients",
+        ),
     ),
     RouteInfo("GET", "/instance/organization_settings", res.settings("/instance/organization_settings", update=False)),
     RouteInfo(

@@ -46,6 +46,33 @@ def verified_label(record: Record) -> Text:
     return Text(f"{'✔' if record.verified_ok else '✘'} {when}", style="green" if record.verified_ok else "red")
 
 
+def _key(record: Record) -> tuple[str, str, str]:
+    return (record.client, record.path, record.name)
+
+
+# The CLI's fixes in the manager's own words (its keys), so a hint never sends the person to a flag.
+_MANAGER_WORDS = (
+    ("`clerk-mcp-setup refresh --force` writes ours again", "press f to write ours again"),
+    ("`clerk-mcp-setup verify --name NAME --allow-edited` starts it as it is", "v asks before starting it as it is"),
+    ("Run `clerk-mcp-setup refresh` to rewrite it", "Press r (refresh) to rewrite it"),
+    ("run `clerk-mcp-setup refresh`", "press r (refresh)"),
+    ("`refresh --force` would write", "f (refresh, replacing edits) would write"),
+    ("left alone (use --force)", "left alone (f replaces it, x uninstalls it anyway)"),
+    ("install it again (clerk-mcp-setup --client … --name …)", "install it again (n)"),
+)
+
+
+def manager_words(text: str) -> str:
+    for cli, ours in _MANAGER_WORDS:
+        text = text.replace(cli, ours)
+    return text
+
+
+def manager_failure_text(record: Record, result: VerifyResult) -> Text:
+    """The failure's evidence and its fix, with the fix in the manager's keys."""
+    return Text(manager_words(failure_text(record, result).plain), style="")
+
+
 class ManageScreen(Screen[None]):
     """The installed entries; every action works on the highlighted one (a: verify them all)."""
 
@@ -54,7 +81,9 @@ class ManageScreen(Screen[None]):
         Binding("v", "verify", "Verify"),
         Binding("a", "verify_all", "Verify all"),
         Binding("r", "refresh", "Refresh"),
+        Binding("f", "refresh(True)", "Refresh, replacing edits"),
         Binding("u", "uninstall", "Uninstall"),
+        Binding("x", "uninstall(False, True)", "Uninstall even if edited", show=False),
         Binding("U", "uninstall(True)", "Uninstall + forget key", show=False),
         Binding("b", "restore", "Backups"),
         Binding("n", "app.new_install", "Install"),
@@ -73,6 +102,7 @@ class ManageScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.failures: dict[tuple[str, str, str], Text] = {}
         self.reload()
         self.query_one(DataTable).focus()
 
@@ -134,6 +164,7 @@ class ManageScreen(Screen[None]):
         if record.project:
             text.append(f" · project {tilde(record.project)}")
         text.append(f" · installed {record.installed_at.replace('T', ' ')[:16]}\n", style="dim")
+        extra = extra or getattr(self, "failures", {}).get(_key(record))
         if extra:
             text.append_text(extra)
         self.query_one("#detail", Static).update(text)
@@ -151,15 +182,30 @@ class ManageScreen(Screen[None]):
 
     def action_verify(self) -> None:
         record = self._current()
-        if record:
+        if record is None:
+            return
+        if installer.entry_state(record) != "edited":
             self.verify([record])
+            return
+        from clerk_mcp_setup.install import ownership, wal
+        from clerk_mcp_setup.tui.screens.dialogs import ConfirmScreen
+
+        command = ownership.describe(wal.current_entry(record))
+        body = (
+            f"'{record.name}' in {tilde(record.path)} was changed since it was installed (by hand, another tool "
+            f"or a git pull). Starting it runs what it names now:\n\n  {command}\n\nStart it anyway?"
+        )
+        self.app.push_screen(
+            ConfirmScreen("Start an edited entry?", body, "Start it (y)"),
+            lambda yes: self.verify([record], allow_edited=True) if yes else None,
+        )
 
     def action_verify_all(self) -> None:
         if self.records:
             self.verify(list(self.records))
 
     @work(exclusive=True, exit_on_error=False)
-    async def verify(self, records: list[Record]) -> None:
+    async def verify(self, records: list[Record], allow_edited: bool = False) -> None:
         """Start the entries as their clients would, show each result in the table, record them."""
         table = self.query_one(DataTable)
         index = {id(r): n for n, r in enumerate(self.records)}
@@ -169,7 +215,9 @@ class ManageScreen(Screen[None]):
             table.update_cell(rows[i], "verified", result_text(result) if result else Text("starting…", style="yellow"))
 
         try:
-            results = await verify_and_record(records, event, timeout=self.wizard.verify_timeout)
+            results = await verify_and_record(
+                records, event, timeout=self.wizard.verify_timeout, allow_edited=allow_edited
+            )
         except Exception as exc:
             self.wizard.show_error(exc)
             return
@@ -180,26 +228,36 @@ class ManageScreen(Screen[None]):
                 else f"verified  {record.client} ({record.scope}): {result.status}"
             )
         failed = [(r, v) for r, v in zip(records, results, strict=True) if not v.ok]
+        for record, result in zip(records, results, strict=True):
+            if result.ok:
+                self.failures.pop(_key(record), None)
+            else:
+                self.failures[_key(record)] = manager_failure_text(record, result)
         self.reload()
         if failed:
-            self._show_detail(failed[0][0], failure_text(*failed[0]))
+            self._show_detail(failed[0][0], manager_failure_text(*failed[0]))
         else:
             self.notify(f"{len(results)} of {len(results)} entries work.")
 
     # ------------------------------------------------------------------------ refresh and uninstall
 
-    def action_refresh(self) -> None:
+    def action_refresh(self, force: bool = False) -> None:
+        from clerk_mcp_setup.install import repair
+
         record = self._current()
         if record:
-            self._plan_then_apply(lambda: installer.plan_refresh([record]), "Refresh", record)
+            title = "Refresh, replacing your edits" if force else "Refresh"
+            self._plan_then_apply(lambda: repair.plan_refresh([record], force=force), title, record, force)
 
-    def action_uninstall(self, purge_key: bool = False) -> None:
+    def action_uninstall(self, purge_key: bool = False, force: bool = False) -> None:
         record = self._current()
         if record:
             title = "Uninstall" + (" and delete the key from the vault" if purge_key else "")
-            self._plan_then_apply(lambda: installer.plan_uninstall([record], purge_key=purge_key), title, record)
+            title += " (even though it was edited)" if force else ""
+            plan = lambda: installer.plan_uninstall([record], purge_key=purge_key, force=force)  # noqa: E731
+            self._plan_then_apply(plan, title, record, force)
 
-    def _plan_then_apply(self, make: object, title: str, record: Record) -> None:
+    def _plan_then_apply(self, make: object, title: str, record: Record, force: bool = False) -> None:
         from clerk_mcp_setup.tui.screens.dialogs import PlanScreen
 
         try:
@@ -207,14 +265,15 @@ class ManageScreen(Screen[None]):
         except ClerkMcpError as exc:
             self.wizard.show_error(exc)
             return
+        plan.notes = [manager_words(n) for n in plan.notes]
         if not plan.changed and not plan.removals:
-            note = "; ".join(plan.notes) or "already up to date"
-            self.notify(f"{title}: nothing to change ({note}).")
+            note = "; ".join(n.split("\n")[0] for n in plan.notes) or "already up to date"
+            self.notify(f"{title}: nothing to change ({note}).", timeout=10)
             return
 
         def confirmed(ok: bool | None) -> None:
             if ok:
-                self.apply(plan, title, record)
+                self.apply(plan, title, record, force)
 
         name = get_client(record.client).name
         self.app.push_screen(
@@ -222,9 +281,9 @@ class ManageScreen(Screen[None]):
         )
 
     @work(exclusive=True, exit_on_error=False)
-    async def apply(self, plan: installer.Plan, title: str, record: Record) -> None:
+    async def apply(self, plan: installer.Plan, title: str, record: Record, force: bool = False) -> None:
         try:
-            applied = await asyncio.to_thread(installer.apply, plan)
+            applied = await asyncio.to_thread(lambda: installer.apply(plan, force_write=force))
         except Exception as exc:
             self.wizard.show_error(exc)
             return

@@ -13,12 +13,18 @@ from textual.widgets import Button, Footer, Static
 
 from clerk_mcp_setup.errors import ClerkMcpError
 from clerk_mcp_setup.install import installer
+from clerk_mcp_setup.install.ownership import ForeignEntryError
 from clerk_mcp_setup.secrets import key_kind, mask
 from clerk_mcp_setup.tui.widgets.plan_view import PlanView
 from clerk_mcp_setup.tui.widgets.steps import StepBar
 
 if TYPE_CHECKING:
     from clerk_mcp_setup.tui.app import WizardApp
+
+PROJECT_NOTE = (
+    "Project files are usually committed and read on your teammates' machines: each teammate needs the server "
+    "installed and their own key (the entry names how it finds one)."
+)
 
 
 class ReviewScreen(Screen[None]):
@@ -27,6 +33,7 @@ class ReviewScreen(Screen[None]):
     TITLE = "Review"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("w", "write", "Write"),
+        Binding("r", "replace", "Replace existing entries", show=False),
         Binding("escape", "back", "Back"),
     ]
 
@@ -36,12 +43,28 @@ class ReviewScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield StepBar("Review")
+        self.foreign: ForeignEntryError | None = None
         self.plan = self._plan()
+        if self.plan is None and self.foreign is not None:
+            yield Static(Text("Nothing has been written yet.", style="bold"), classes="question")
+            yield Static(self.foreign.message, markup=False, classes="detail")
+            yield Static(
+                "Replace it? It is backed up first, and uninstalling later puts it back exactly. Or go back and "
+                "choose another entry name.",
+                classes="hint",
+            )
+            with Horizontal(classes="buttons"):
+                yield Button("Replace existing entries (r)", id="replace", variant="warning")
+                yield Button("Back (esc)", id="back")
+            yield Footer()
+            return
         if self.plan is None:
             yield Static("The plan could not be made; nothing was written.", classes="question")
             yield Footer()
             return
         head = Text("Nothing has been written yet. ", style="bold")
+        if any(c.location.scope == "project" for c in self.plan.changes):
+            self.plan.notes.append(PROJECT_NOTE)
         if self.plan.changed:
             head.append("These changes are made when you press Write:", style="")
         else:
@@ -59,6 +82,9 @@ class ReviewScreen(Screen[None]):
         try:
             request = wizard.choices.request()
             plan = installer.plan_install(request, wizard.env, wizard.launcher)
+        except ForeignEntryError as exc:
+            self.foreign = exc
+            return None
         except ClerkMcpError as exc:
             self.call_after_refresh(wizard.show_error, exc)
             return None
@@ -73,8 +99,18 @@ class ReviewScreen(Screen[None]):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "write":
             self.action_write()
+        elif event.button.id == "replace":
+            self.action_replace()
         else:
             self.action_back()
+
+    def action_replace(self) -> None:
+        """The person chose to replace the entries under our name that are theirs: plan again with that."""
+        if self.foreign is None:
+            return
+        self.wizard.choices.replace = True
+        self.refresh(recompose=True)
+        self.call_after_refresh(self.on_mount)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label, Static, Switch, Tree
 
 from clerk_mcp_setup.server.catalog import CATALOG, CATEGORIES, Tool
+from clerk_mcp_setup.server.listing import tools_list_bytes
 from clerk_mcp_setup.tui.state import DEFAULT_TOOLS, PRESET_TOOLS
 from clerk_mcp_setup.tui.text import RISK_STYLE
 from clerk_mcp_setup.tui.widgets.steps import StepBar
@@ -47,7 +48,8 @@ class ToolTree(Tree[Node]):
 
 
 class ToolsScreen(Screen[None]):
-    """Space picks a tool or a whole category; 0–3 apply presets; r switches read-only."""
+    """Space picks a tool or a whole category; 0–3 apply presets; 4 serves the selection through @discover;
+    r switches read-only. Each preset's `tools/list` cost is shown, and a chosen client's tool cap."""
 
     TITLE = "Tools"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -56,6 +58,7 @@ class ToolsScreen(Screen[None]):
         Binding("1", "preset('@agent-toolkit')", "Toolkit"),
         Binding("2", "preset('@all')", "All"),
         Binding("3", "read_only_preset", "Read-only"),
+        Binding("4", "discover", "Discover"),
         Binding("r", "read_only", "Read-only", show=False),
         Binding("ctrl+n", "next", "Next"),
         Binding("escape", "back", "Back"),
@@ -68,6 +71,8 @@ class ToolsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield StepBar("Tools")
         yield Static(id="count", classes="question")
+        yield Static(id="costs", classes="detail")
+        yield Static(id="caps", classes="detail")
         tree: ToolTree = ToolTree("Tools", id="tools")
         tree.show_root = False
         yield tree
@@ -114,7 +119,30 @@ class ToolsScreen(Screen[None]):
             (f"{len(active)} of {len(CATALOG)}", "bold cyan"),
             (f"  · {preset}" + ("  · read-only" if choices.read_only else ""), "dim"),
         )
+        if choices.discover:
+            line.append(f"  · @discover: {choices.listed_count()} tools listed", style="bold green")
         self.query_one("#count", Static).update(line)
+        self._show_costs()
+        warnings = choices.cap_warnings()
+        caps = Text()
+        for w in warnings:
+            caps.append(f"⚠ {w.client.name} shows at most {w.cap} tools; this lists {w.served}. ", style="bold yellow")
+        if warnings:
+            caps.append("Press 4 for @discover (the same tools through 3).", style="yellow")
+        self.query_one("#caps", Static).update(caps)
+
+    def _show_costs(self) -> None:
+        """`tools/list` bytes of each preset and of the current selection, computed from the catalog."""
+        choices = self.wizard.choices
+        read_only = choices.read_only
+        text = Text("tools/list: ", style="dim")
+        for label, values in (("0 default", None), ("1 toolkit", ["@agent-toolkit"]), ("2 all", ["*"])):
+            text.append(f"{label} {tools_list_bytes(values, read_only=read_only):,} B · ", style="dim")
+        text.append(f"4 discover {tools_list_bytes(['@discover'], read_only=read_only):,} B", style="green")
+        if choices.effective_tools():
+            size = tools_list_bytes(choices.tool_patterns(), read_only=read_only)
+            text.append(f" · this selection {size:,} B", style="bold")
+        self.query_one("#costs", Static).update(text)
 
     def _active(self, tool: Tool) -> bool:
         choices = self.wizard.choices
@@ -161,10 +189,20 @@ class ToolsScreen(Screen[None]):
 
     def action_preset(self, preset: str) -> None:
         self.wizard.choices.tools = PRESET_TOOLS.get(preset, DEFAULT_TOOLS)
+        self.wizard.choices.discover = False
+        self._relabel()
+
+    def action_discover(self) -> None:
+        """Serve the selection through @discover (from the default selection: every tool), or stop."""
+        choices = self.wizard.choices
+        if not choices.discover and choices.tools == DEFAULT_TOOLS:
+            choices.tools = PRESET_TOOLS["@all"]
+        choices.discover = not choices.discover
         self._relabel()
 
     def action_read_only_preset(self) -> None:
         self.wizard.choices.tools = PRESET_TOOLS["@all"]
+        self.wizard.choices.discover = False
         self.query_one(Switch).value = True
         self._relabel()
 
