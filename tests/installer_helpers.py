@@ -8,6 +8,8 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from clerk_mcp_setup.clients import Env, get_client
 from clerk_mcp_setup.files import Dialect, JsoncDocument
 from clerk_mcp_setup.install import installer
@@ -26,7 +28,9 @@ _DIALECTS = {
     "json": Dialect.STRICT,
     "jsonc": Dialect.JSONC,
     "jsonc_no_trailing_commas": Dialect.JSONC_NO_TRAILING_COMMAS,
+    "json5": Dialect.JSON5,
 }
+SUFFIX = {"toml": ".toml", "yaml": ".yaml", "json5": ".json5"}
 
 
 def linux(home: Path) -> Env:
@@ -68,6 +72,8 @@ def parse(syntax: str, data: bytes) -> dict[str, Any]:
     """What a client would read from the file (strict where the client is strict)."""
     if syntax == "toml":
         return tomllib.loads(data.decode())
+    if syntax == "yaml":
+        return yaml.safe_load(data.decode()) or {}
     return JsoncDocument.parse(data, _DIALECTS[syntax]).get(())
 
 

@@ -133,6 +133,25 @@ def test_clients_in_a_stable_order() -> None:
         "zed",
         "codex",
         "gemini",
+        "opencode",
+        "copilot-cli",
+        "cline",
+        "qwen-code",
+        "kilo-code",
+        "droid",
+        "amp",
+        "openclaw",
+        "auggie",
+        "continue",
+        "goose",
+        "crush",
+        "hermes",
+        "roo-code",
+        "kiro",
+        "antigravity",
+        "trae",
+        "warp",
+        "lm-studio",
     )
     assert len({c.name for c in CLIENTS}) == len(CLIENTS)
 
@@ -166,3 +185,94 @@ def test_unknown_client_without_a_close_match_lists_the_valid_ids() -> None:
     with pytest.raises(UsageError) as caught:
         get_client("xyzzy")
     assert caught.value.hint == "valid clients: " + ", ".join(CLIENT_IDS)
+
+
+# --- issue 16's clients: each found by its config folder, its app or extension folder, or its binary -------
+
+
+@pytest.mark.parametrize(
+    ("client_id", "platform", "path", "reason"),
+    [
+        ("opencode", "linux", "/home/ada/.config/opencode", "config folder found at /home/ada/.config/opencode"),
+        (
+            "opencode",
+            "darwin",
+            "/Users/ada/.opencode/bin/opencode",
+            "app installed at /Users/ada/.opencode/bin/opencode",
+        ),
+        ("kilo-code", "linux", "/home/ada/.config/kilo", "config folder found at /home/ada/.config/kilo"),
+        ("copilot-cli", "win32", "C:\\Users\\ada\\.copilot", "config folder found at C:\\Users\\ada\\.copilot"),
+        ("cline", "linux", "/home/ada/.cline", "config folder found at /home/ada/.cline"),
+        (
+            "cline",
+            "darwin",
+            "/Users/ada/Library/Application Support/Cursor/User/globalStorage/saoudrizwan.claude-dev",
+            "app installed at /Users/ada/Library/Application Support/Cursor/User/globalStorage/saoudrizwan.claude-dev",
+        ),
+        (
+            "roo-code",
+            "linux",
+            "/home/ada/.config/VSCodium/User/globalStorage/rooveterinaryinc.roo-cline",
+            "app installed at /home/ada/.config/VSCodium/User/globalStorage/rooveterinaryinc.roo-cline",
+        ),
+        ("qwen-code", "linux", "/home/ada/.qwen/settings.json", "config file found at /home/ada/.qwen/settings.json"),
+        ("droid", "linux", "/home/ada/.factory", "config folder found at /home/ada/.factory"),
+        ("amp", "linux", "/home/ada/.config/amp", "config folder found at /home/ada/.config/amp"),
+        ("openclaw", "darwin", "/Users/ada/.openclaw", "config folder found at /Users/ada/.openclaw"),
+        ("auggie", "linux", "/home/ada/.augment", "config folder found at /home/ada/.augment"),
+        ("continue", "win32", "C:\\Users\\ada\\.continue", "config folder found at C:\\Users\\ada\\.continue"),
+        (
+            "goose",
+            "win32",
+            "C:\\Users\\ada\\AppData\\Roaming\\Block\\goose\\config",
+            "config folder found at C:\\Users\\ada\\AppData\\Roaming\\Block\\goose\\config",
+        ),
+        ("crush", "linux", "/home/ada/.config/crush", "config folder found at /home/ada/.config/crush"),
+        ("hermes", "linux", "/home/ada/.hermes", "config folder found at /home/ada/.hermes"),
+        ("kiro", "darwin", "/Applications/Kiro.app", "app installed at /Applications/Kiro.app"),
+        (
+            "antigravity",
+            "win32",
+            "C:\\Users\\ada\\AppData\\Local\\Programs\\Antigravity",
+            "app installed at C:\\Users\\ada\\AppData\\Local\\Programs\\Antigravity",
+        ),
+        ("trae", "darwin", "/Applications/Trae.app", "app installed at /Applications/Trae.app"),
+        ("warp", "linux", "/home/ada/.warp", "config folder found at /home/ada/.warp"),
+        ("lm-studio", "darwin", "/Users/ada/.lmstudio", "config folder found at /Users/ada/.lmstudio"),
+    ],
+)
+def test_new_clients_are_detected(client_id: str, platform: Platform, path: str, reason: str) -> None:
+    assert not run(client_id, platform).present
+    result = run(client_id, platform, paths=[path])
+    assert result.present and reason in result.reasons
+
+
+@pytest.mark.parametrize(
+    ("client_id", "binary"),
+    [
+        ("opencode", "opencode"),
+        ("kilo-code", "kilo"),
+        ("copilot-cli", "copilot"),
+        ("cline", "cline"),
+        ("qwen-code", "qwen"),
+        ("droid", "droid"),
+        ("amp", "amp"),
+        ("openclaw", "openclaw"),
+        ("auggie", "auggie"),
+        ("continue", "cn"),
+        ("goose", "goose"),
+        ("crush", "crush"),
+        ("hermes", "hermes"),
+        ("kiro", "kiro-cli"),
+    ],
+)
+def test_new_cli_clients_are_detected_by_their_binary(client_id: str, binary: str) -> None:
+    result = run(client_id, on_path={binary: f"/usr/local/bin/{binary}"})
+    assert result.reasons == (f"`{binary}` on PATH at /usr/local/bin/{binary}",)
+
+
+def test_a_cli_of_one_client_does_not_detect_another() -> None:
+    """`claude` is Claude Code, `code` VS Code: neither makes Cline, Roo Code or Kilo Code present."""
+    table = {"claude": "/usr/bin/claude", "code": "/usr/bin/code", "gemini": "/usr/bin/gemini"}
+    for client_id in ("cline", "roo-code", "kilo-code", "antigravity", "qwen-code"):
+        assert not run(client_id, on_path=table).present

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 from typing import Any
 
 import pytest
@@ -232,7 +233,14 @@ def test_stdio_entries_never_hold_null_and_survive_json(
         return
     assert None not in _values(entry)
     assert json.loads(json.dumps(entry)) == entry
-    assert entry["args"] == args and entry["args"] is not args
+    shape = client.shape
+    argv = entry[shape.command_key] if shape.args_key is None else [entry[shape.command_key], *entry[shape.args_key]]
+    if shape.shell_line:  # Auggie: a POSIX shell splits the joined line back into exactly these words
+        assert shlex.split(" ".join(argv)) == [CMD, *args]
+    else:
+        assert argv == [CMD, *args]
+    if shape.args_key is not None:
+        assert entry[shape.args_key] is not args
     assert env == env_before and args == args_before
 
 

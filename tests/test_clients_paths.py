@@ -25,6 +25,9 @@ HOME: dict[Platform, str] = {"linux": "/home/ada", "darwin": "/Users/ada", "win3
 PROJECT: dict[Platform, str] = {"linux": "/src/app", "darwin": "/src/app", "win32": "D:\\src\\app"}
 MCP, SERVERS, ZED, CODEX = ("mcpServers",), ("servers",), ("context_servers",), ("mcp_servers",)
 DESKTOP = "claude_desktop_config.json"
+ROO = "rooveterinaryinc.roo-cline/settings/mcp_settings.json"
+# Clients whose resolution looks at which files exist (opencode's .jsonc/.json, extension hosts, profiles).
+LOOKS_AROUND = {"opencode", "kilo-code", "cline", "roo-code", "vscode", "vscode-insiders"}
 
 
 def no_glob(directory: PurePath, pattern: str) -> Sequence[PurePath]:
@@ -189,6 +192,134 @@ CASES: list[tuple[str, Scope, Platform, dict[str, str], str, tuple[str, ...]]] =
     ("gemini", "project", "linux", {"GEMINI_CLI_HOME": "/gh"}, "/src/app/.gemini/settings.json", MCP),
     ("gemini", "project", "darwin", {}, "/src/app/.gemini/settings.json", MCP),
     ("gemini", "project", "win32", {}, "D:\\src\\app\\.gemini\\settings.json", MCP),
+    *[
+        # Issue 16's clients: (client, scope, platform, environ, path, key path); sources in each client module.
+        ("opencode", "user", "linux", {}, "/home/ada/.config/opencode/opencode.jsonc", ("mcp",)),
+        ("opencode", "user", "linux", {"XDG_CONFIG_HOME": "/xdg"}, "/xdg/opencode/opencode.jsonc", ("mcp",)),
+        ("opencode", "user", "darwin", {}, "/Users/ada/.config/opencode/opencode.jsonc", ("mcp",)),
+        ("opencode", "user", "win32", {}, "C:\\Users\\ada\\.config\\opencode\\opencode.jsonc", ("mcp",)),
+        ("opencode", "project", "linux", {}, "/src/app/opencode.json", ("mcp",)),
+        ("opencode", "project", "darwin", {}, "/src/app/opencode.json", ("mcp",)),
+        ("opencode", "project", "win32", {}, "D:\\src\\app\\opencode.json", ("mcp",)),
+        ("kilo-code", "user", "linux", {"XDG_CONFIG_HOME": "/xdg"}, "/xdg/kilo/kilo.jsonc", ("mcp",)),
+        ("kilo-code", "user", "darwin", {}, "/Users/ada/.config/kilo/kilo.jsonc", ("mcp",)),
+        ("kilo-code", "user", "win32", {}, "C:\\Users\\ada\\.config\\kilo\\kilo.jsonc", ("mcp",)),
+        ("kilo-code", "project", "linux", {}, "/src/app/.kilo/kilo.jsonc", ("mcp",)),
+        ("kilo-code", "project", "darwin", {}, "/src/app/.kilo/kilo.jsonc", ("mcp",)),
+        ("kilo-code", "project", "win32", {}, "D:\\src\\app\\.kilo\\kilo.jsonc", ("mcp",)),
+        ("copilot-cli", "user", "linux", {"XDG_CONFIG_HOME": "/xdg"}, "/home/ada/.copilot/mcp-config.json", MCP),
+        ("copilot-cli", "user", "linux", {"COPILOT_HOME": "/cp"}, "/cp/mcp-config.json", MCP),
+        ("copilot-cli", "user", "darwin", {}, "/Users/ada/.copilot/mcp-config.json", MCP),
+        ("copilot-cli", "user", "win32", {}, "C:\\Users\\ada\\.copilot\\mcp-config.json", MCP),
+        ("copilot-cli", "project", "linux", {}, "/src/app/.github/mcp.json", MCP),
+        ("copilot-cli", "project", "darwin", {}, "/src/app/.github/mcp.json", MCP),
+        ("copilot-cli", "project", "win32", {}, "D:\\src\\app\\.github\\mcp.json", MCP),
+        ("cline", "user", "linux", {}, "/home/ada/.cline/data/settings/cline_mcp_settings.json", MCP),
+        ("cline", "user", "linux", {"CLINE_DIR": "/cl"}, "/cl/data/settings/cline_mcp_settings.json", MCP),
+        ("cline", "user", "linux", {"CLINE_MCP_SETTINGS_PATH": "/x/m.json", "CLINE_DIR": "/cl"}, "/x/m.json", MCP),
+        ("cline", "user", "darwin", {}, "/Users/ada/.cline/data/settings/cline_mcp_settings.json", MCP),
+        ("cline", "user", "win32", {}, "C:\\Users\\ada\\.cline\\data\\settings\\cline_mcp_settings.json", MCP),
+        ("roo-code", "user", "linux", {}, f"/home/ada/.config/Code/User/globalStorage/{ROO}", MCP),
+        (
+            "roo-code",
+            "user",
+            "darwin",
+            {},
+            f"/Users/ada/Library/Application Support/Code/User/globalStorage/{ROO}",
+            MCP,
+        ),
+        (
+            "roo-code",
+            "user",
+            "win32",
+            {},
+            "C:\\Users\\ada\\AppData\\Roaming\\Code\\User\\globalStorage\\" + ROO.replace("/", "\\"),
+            MCP,
+        ),
+        ("roo-code", "project", "linux", {}, "/src/app/.roo/mcp.json", MCP),
+        ("roo-code", "project", "darwin", {}, "/src/app/.roo/mcp.json", MCP),
+        ("roo-code", "project", "win32", {}, "D:\\src\\app\\.roo\\mcp.json", MCP),
+        ("qwen-code", "user", "linux", {}, "/home/ada/.qwen/settings.json", MCP),
+        ("qwen-code", "user", "darwin", {}, "/Users/ada/.qwen/settings.json", MCP),
+        ("qwen-code", "user", "win32", {}, "C:\\Users\\ada\\.qwen\\settings.json", MCP),
+        ("qwen-code", "project", "linux", {}, "/src/app/.qwen/settings.json", MCP),
+        ("qwen-code", "project", "darwin", {}, "/src/app/.qwen/settings.json", MCP),
+        ("qwen-code", "project", "win32", {}, "D:\\src\\app\\.qwen\\settings.json", MCP),
+        ("droid", "user", "linux", {}, "/home/ada/.factory/mcp.json", MCP),
+        ("droid", "user", "darwin", {}, "/Users/ada/.factory/mcp.json", MCP),
+        ("droid", "user", "win32", {}, "C:\\Users\\ada\\.factory\\mcp.json", MCP),
+        ("droid", "project", "linux", {}, "/src/app/.factory/mcp.json", MCP),
+        ("droid", "project", "darwin", {}, "/src/app/.factory/mcp.json", MCP),
+        ("droid", "project", "win32", {}, "D:\\src\\app\\.factory\\mcp.json", MCP),
+        ("amp", "user", "linux", {}, "/home/ada/.config/amp/settings.json", ("amp.mcpServers",)),
+        ("amp", "user", "linux", {"XDG_CONFIG_HOME": "/xdg"}, "/xdg/amp/settings.json", ("amp.mcpServers",)),
+        ("amp", "user", "darwin", {}, "/Users/ada/.config/amp/settings.json", ("amp.mcpServers",)),
+        ("amp", "user", "win32", {}, "C:\\Users\\ada\\AppData\\Roaming\\amp\\settings.json", ("amp.mcpServers",)),
+        ("amp", "project", "linux", {}, "/src/app/.amp/settings.json", ("amp.mcpServers",)),
+        ("amp", "project", "darwin", {}, "/src/app/.amp/settings.json", ("amp.mcpServers",)),
+        ("amp", "project", "win32", {}, "D:\\src\\app\\.amp\\settings.json", ("amp.mcpServers",)),
+        ("openclaw", "user", "linux", {}, "/home/ada/.openclaw/openclaw.json", ("mcp", "servers")),
+        ("openclaw", "user", "linux", {"OPENCLAW_STATE_DIR": "/st"}, "/st/openclaw.json", ("mcp", "servers")),
+        (
+            "openclaw",
+            "user",
+            "linux",
+            {"OPENCLAW_CONFIG_PATH": "/c/o.json5", "OPENCLAW_STATE_DIR": "/st"},
+            "/c/o.json5",
+            ("mcp", "servers"),
+        ),
+        ("openclaw", "user", "darwin", {}, "/Users/ada/.openclaw/openclaw.json", ("mcp", "servers")),
+        ("openclaw", "user", "win32", {}, "C:\\Users\\ada\\.openclaw\\openclaw.json", ("mcp", "servers")),
+        ("auggie", "user", "linux", {}, "/home/ada/.augment/settings.json", MCP),
+        ("auggie", "user", "darwin", {}, "/Users/ada/.augment/settings.json", MCP),
+        ("auggie", "user", "win32", {}, "C:\\Users\\ada\\.augment\\settings.json", MCP),
+        ("auggie", "project", "linux", {}, "/src/app/.augment/settings.json", MCP),
+        ("auggie", "project", "darwin", {}, "/src/app/.augment/settings.json", MCP),
+        ("auggie", "project", "win32", {}, "D:\\src\\app\\.augment\\settings.json", MCP),
+        ("continue", "user", "linux", {}, "/home/ada/.continue/config.yaml", MCP),
+        ("continue", "user", "linux", {"CONTINUE_GLOBAL_DIR": "/cg"}, "/cg/config.yaml", MCP),
+        ("continue", "user", "darwin", {}, "/Users/ada/.continue/config.yaml", MCP),
+        ("continue", "user", "win32", {}, "C:\\Users\\ada\\.continue\\config.yaml", MCP),
+        ("goose", "user", "linux", {}, "/home/ada/.config/goose/config.yaml", ("extensions",)),
+        ("goose", "user", "linux", {"XDG_CONFIG_HOME": "/xdg"}, "/xdg/goose/config.yaml", ("extensions",)),
+        ("goose", "user", "darwin", {}, "/Users/ada/.config/goose/config.yaml", ("extensions",)),
+        (
+            "goose",
+            "user",
+            "win32",
+            {},
+            "C:\\Users\\ada\\AppData\\Roaming\\Block\\goose\\config\\config.yaml",
+            ("extensions",),
+        ),
+        ("crush", "user", "linux", {}, "/home/ada/.config/crush/crush.json", ("mcp",)),
+        ("crush", "user", "darwin", {}, "/Users/ada/.config/crush/crush.json", ("mcp",)),
+        ("crush", "user", "win32", {}, "C:\\Users\\ada\\AppData\\Local\\crush\\crush.json", ("mcp",)),
+        ("crush", "project", "linux", {}, "/src/app/crush.json", ("mcp",)),
+        ("crush", "project", "darwin", {}, "/src/app/crush.json", ("mcp",)),
+        ("crush", "project", "win32", {}, "D:\\src\\app\\crush.json", ("mcp",)),
+        ("hermes", "user", "linux", {}, "/home/ada/.hermes/config.yaml", ("mcp_servers",)),
+        ("hermes", "user", "linux", {"HERMES_HOME": "/h"}, "/h/config.yaml", ("mcp_servers",)),
+        ("hermes", "user", "darwin", {}, "/Users/ada/.hermes/config.yaml", ("mcp_servers",)),
+        ("hermes", "user", "win32", {}, "C:\\Users\\ada\\AppData\\Local\\hermes\\config.yaml", ("mcp_servers",)),
+        ("kiro", "user", "linux", {}, "/home/ada/.kiro/settings/mcp.json", MCP),
+        ("kiro", "user", "darwin", {}, "/Users/ada/.kiro/settings/mcp.json", MCP),
+        ("kiro", "user", "win32", {}, "C:\\Users\\ada\\.kiro\\settings\\mcp.json", MCP),
+        ("kiro", "project", "linux", {}, "/src/app/.kiro/settings/mcp.json", MCP),
+        ("kiro", "project", "darwin", {}, "/src/app/.kiro/settings/mcp.json", MCP),
+        ("kiro", "project", "win32", {}, "D:\\src\\app\\.kiro\\settings\\mcp.json", MCP),
+        ("antigravity", "user", "linux", {}, "/home/ada/.gemini/antigravity/mcp_config.json", MCP),
+        ("antigravity", "user", "darwin", {}, "/Users/ada/.gemini/antigravity/mcp_config.json", MCP),
+        ("antigravity", "user", "win32", {}, "C:\\Users\\ada\\.gemini\\antigravity\\mcp_config.json", MCP),
+        ("trae", "user", "linux", {"XDG_CONFIG_HOME": "/xdg"}, "/xdg/Trae/User/mcp.json", MCP),
+        ("trae", "user", "darwin", {}, "/Users/ada/Library/Application Support/Trae/User/mcp.json", MCP),
+        ("trae", "user", "win32", {}, "C:\\Users\\ada\\AppData\\Roaming\\Trae\\User\\mcp.json", MCP),
+        ("warp", "user", "linux", {}, "/home/ada/.warp/.mcp.json", MCP),
+        ("warp", "user", "darwin", {}, "/Users/ada/.warp/.mcp.json", MCP),
+        ("warp", "user", "win32", {}, "C:\\Users\\ada\\.warp\\.mcp.json", MCP),
+        ("lm-studio", "user", "linux", {}, "/home/ada/.lmstudio/mcp.json", MCP),
+        ("lm-studio", "user", "darwin", {}, "/Users/ada/.lmstudio/mcp.json", MCP),
+        ("lm-studio", "user", "win32", {}, "C:\\Users\\ada\\.lmstudio\\mcp.json", MCP),
+    ],
 ]
 
 SYNTAX = {
@@ -201,6 +332,25 @@ SYNTAX = {
     "zed": "jsonc",
     "codex": "toml",
     "gemini": "jsonc_no_trailing_commas",
+    "opencode": "jsonc",
+    "kilo-code": "jsonc",
+    "copilot-cli": "json",
+    "cline": "json",
+    "roo-code": "json",
+    "qwen-code": "jsonc_no_trailing_commas",
+    "droid": "json",
+    "amp": "json",
+    "openclaw": "json5",
+    "auggie": "json",
+    "continue": "yaml",
+    "goose": "yaml",
+    "crush": "json",
+    "hermes": "yaml",
+    "kiro": "json",
+    "antigravity": "json",
+    "trae": "json",
+    "warp": "json",
+    "lm-studio": "json",
 }
 
 
@@ -212,7 +362,8 @@ def env_for(platform: Platform, environ: dict[str, str], glob: Glob = no_glob) -
 def test_location(
     client_id: str, scope: Scope, platform: Platform, environ: dict[str, str], path: str, key_path: tuple[str, ...]
 ) -> None:
-    glob: Glob = FakeFS([]).glob if (client_id, platform) == ("claude-desktop", "win32") else no_glob
+    looks = (client_id, platform) == ("claude-desktop", "win32") or client_id in LOOKS_AROUND
+    glob: Glob = FakeFS([]).glob if looks else no_glob
     location = get_client(client_id).location(scope, env_for(platform, environ, glob), PROJECT[platform])
     assert str(location.path) == path
     assert isinstance(location.path, PureWindowsPath if platform == "win32" else PurePosixPath)
@@ -238,6 +389,10 @@ def test_the_table_covers_every_client_scope_and_platform() -> None:
         ("zed", ("user", "project")),
         ("codex", ("user", "project")),
         ("gemini", ("user", "project")),
+        ("cline", ("user",)),
+        ("continue", ("user",)),
+        ("openclaw", ("user",)),
+        ("hermes", ("user",)),
     ],
 )
 def test_scopes(client_id: str, scopes: tuple[str, ...]) -> None:
@@ -364,5 +519,6 @@ def test_resolution_is_pure() -> None:
     platforms: tuple[Platform, ...] = ("linux", "darwin")
     for client, platform in itertools.product(CLIENTS, platforms):
         for scope in client.scopes:
-            first = client.location(scope, env_for(platform, {}), "/p")
-            assert client.location(scope, env_for(platform, {}), "/p") == first
+            glob = FakeFS([]).glob if client.id in LOOKS_AROUND else no_glob
+            first = client.location(scope, env_for(platform, {}, glob), "/p")
+            assert client.location(scope, env_for(platform, {}, glob), "/p") == first

@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 import pytest
-from installer_helpers import GOLDEN, KEY, LAUNCHER, PROJECT_KEY, REMOTE, linux, parse, request
+from installer_helpers import GOLDEN, KEY, LAUNCHER, PROJECT_KEY, REMOTE, SUFFIX, linux, parse, request
 
 from clerk_mcp_setup.clients import CLIENTS, RemoteNotSupportedError, get_client
 from clerk_mcp_setup.errors import UsageError
@@ -38,6 +38,34 @@ EXISTING = {
     '      "command": "/usr/local/bin/github-mcp",\n      "args": [],\n    },\n  },\n}\n',
     "codex": '# Codex settings\nmodel = "gpt-5-codex"\n\n[mcp_servers.github]\ncommand = "/usr/local/bin/github-mcp"\n'
     'args = ["stdio"]\n',
+    "opencode": '{\n  "$schema": "https://opencode.ai/config.json",\n  // servers\n  "mcp": {\n    "github": {\n'
+    '      "type": "remote",\n      "url": "https://api.githubcopilot.com/mcp/",\n    },\n  },\n}\n',
+    "kilo-code": '{\n  "mcp": {\n    "servers": {\n      "github": {"type": "local", '
+    '"command": ["/usr/local/bin/github-mcp"]}\n    }\n  }\n}\n',
+    "copilot-cli": _JSON_OTHER.format(key="mcpServers"),
+    "cline": _JSON_OTHER.format(key="mcpServers"),
+    "roo-code": _JSON_OTHER.format(key="mcpServers"),
+    "qwen-code": '{\n  // Qwen Code\n  "mcpServers": {\n    "github": {\n      "httpUrl": "https://api.githubcopilot.com/mcp/"\n'
+    "    }\n  }\n}\n",
+    "droid": _JSON_OTHER.format(key="mcpServers"),
+    "amp": '{\n  "amp.notifications.enabled": false,\n  "amp.mcpServers": {\n    "github": {"url": "https://x.example/mcp"}\n'
+    "  }\n}\n",
+    "openclaw": "// OpenClaw\n{\n  gateway: { mode: 'local', bind: 'loopback' },\n  mcp: {\n    servers: {\n"
+    "      github: { command: '/usr/local/bin/github-mcp', args: ['stdio'] },\n    },\n  },\n}\n",
+    "auggie": _JSON_OTHER.format(key="mcpServers"),
+    "continue": "name: Local Config\nversion: 1.0.0\nschema: v1\n\n# my servers\nmcpServers:\n- name: github\n"
+    "  command: /usr/local/bin/github-mcp\n  args:\n  - stdio\nmodels: []\n",
+    "goose": "# goose settings\nGOOSE_PROVIDER: openai\nextensions:\n  developer:\n    bundled: true\n"
+    "    enabled: true\n    name: developer\n    timeout: 300\n    type: builtin\n",
+    "crush": '{\n  "$schema": "https://charm.land/crush.json",\n  "mcp": {\n    "github": {"type": "http", '
+    '"url": "https://api.githubcopilot.com/mcp/"}\n  }\n}\n',
+    "hermes": "model:\n  default: anthropic/claude-opus-4\nmcp_servers:\n  time:\n    command: uvx  # from PyPI\n"
+    "    args: [mcp-server-time]\n",
+    "kiro": _JSON_OTHER.format(key="mcpServers"),
+    "antigravity": _JSON_OTHER.format(key="mcpServers"),
+    "trae": _JSON_OTHER.format(key="mcpServers"),
+    "warp": _JSON_OTHER.format(key="mcpServers"),
+    "lm-studio": _JSON_OTHER.format(key="mcpServers"),
     "gemini": '{\n  // servers Gemini CLI starts\n  "mcpServers": {\n    "github": {\n      "httpUrl": '
     '"https://api.githubcopilot.com/mcp/"\n    }\n  },\n  "theme": "Default"\n}\n',
 }
@@ -97,7 +125,7 @@ def _vault_file(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.parametrize(("client_id", "scope", "mode", "start"), CASES, ids=["-".join(c) for c in CASES])
 def test_golden(client_id: str, scope: str, mode: str, start: str, isolated_home: Path, tmp_path: Path) -> None:
     after, syntax = _bytes_written(client_id, scope, mode, start, isolated_home, tmp_path)
-    suffix = ".toml" if syntax == "toml" else ".json"
+    suffix = SUFFIX.get(syntax, ".json")
     golden = GOLDEN / client_id / f"{scope}-{mode}-{start}{suffix}"
     if UPDATE:
         golden.parent.mkdir(parents=True, exist_ok=True)
@@ -109,7 +137,7 @@ def test_golden(client_id: str, scope: str, mode: str, start: str, isolated_home
 
 
 def test_every_golden_file_is_used() -> None:
-    expected = {f"{c}/{s}-{m}-{st}{'.toml' if c == 'codex' else '.json'}" for c, s, m, st in CASES}
+    expected = {f"{c}/{s}-{m}-{st}{SUFFIX.get(get_client(c).syntax, '.json')}" for c, s, m, st in CASES}
     found = {str(p.relative_to(GOLDEN)) for p in GOLDEN.rglob("*") if p.is_file() and p.parts[-2] != "oauth"}
     assert found == expected
 

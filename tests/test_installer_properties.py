@@ -38,6 +38,17 @@ JSON_CLIENTS = {  # client → (comments allowed, trailing commas allowed)
     "vscode": (True, True),
     "zed": (True, True),
     "gemini": (True, False),
+    "opencode": (True, True),
+    "kilo-code": (True, True),
+    "copilot-cli": (False, False),
+    "cline": (False, False),
+    "qwen-code": (True, False),
+    "droid": (False, False),
+    "amp": (False, False),
+    "auggie": (False, False),
+    "crush": (False, False),
+    "kiro": (False, False),
+    "roo-code": (False, False),
 }
 NAMES = st.sampled_from(["clerk", "clerk-dev", "clerk_prod.2"])
 OTHER_NAMES = ["github", "fs", "sentry", "db-readonly", "Clerk"]  # never one of ours
@@ -85,7 +96,7 @@ def json_files(draw: st.DrawFn) -> tuple[str, bytes | None, str, str]:
     """(client, original bytes or None for a missing file, entry name, key storage)."""
     client = draw(st.sampled_from(sorted(JSON_CLIENTS)))
     comments, trailing = JSON_CLIENTS[client]
-    storages = ["vault", "plain", "demo"] + (["env"] if client not in ("claude-desktop", "zed") else [])
+    storages = ["vault", "plain", "demo"] + (["env"] if get_client(client).secrets.env_reference else [])
     storages += ["input"] if client == "vscode" else []
     name, storage = draw(NAMES), draw(st.sampled_from(storages))
     if not draw(st.booleans()):

@@ -18,7 +18,7 @@ from clerk_mcp_setup.clients.signin import SignIn
 from clerk_mcp_setup.errors import UsageError
 
 Scope = Literal["user", "project", "local"]
-Syntax = Literal["json", "jsonc", "jsonc_no_trailing_commas", "toml"]
+Syntax = Literal["json", "jsonc", "jsonc_no_trailing_commas", "json5", "toml", "yaml"]
 KeyPath = tuple[str, ...]
 
 
@@ -46,7 +46,13 @@ class Location:
 
 @dataclass(frozen=True, slots=True)
 class OfficialCli:
-    """The client's own commands for managing servers: shown to people as an alternative, never run by us."""
+    """The client's own commands for managing servers, and whether we drive them or edit the file ourselves.
+
+    `driven`: the installer runs this CLI instead of editing the file (only Claude Code, whose state file
+    the app rewrites under our feet). Otherwise we edit the file and show the command as an alternative,
+    because a CLI gives us no dry-run diff, no backup and no byte-level guarantee about the rest of the
+    file. `why` says which applies and why, in a sentence a person can read.
+    """
 
     binary: str
     add: str
@@ -54,6 +60,11 @@ class OfficialCli:
     list: str | None = None
     scopes: tuple[Scope, ...] = ("user",)
     note: str | None = None
+    driven: bool = False
+    why: str = (
+        "We edit the file ourselves: the CLI gives no dry-run diff, no backup and no guarantee that the "
+        "rest of the file keeps its bytes."
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +129,12 @@ class Client:
     launch: LaunchPolicy = field(default_factory=LaunchPolicy)
     # How it signs in to an OAuth-protected URL by itself; None: it cannot, so it gets our signing-in bridge.
     sign_in: SignIn | None = None
+    # Where the servers map sits when it is not one top-level key (OpenClaw `mcp.servers`).
+    servers_path: KeyPath | None = None
+    # Top-level keys a file we create must start with (Continue's config.yaml needs name/version/schema).
+    new_file: Mapping[str, object] = field(default_factory=dict)
+    # The servers container is a YAML list of items carrying their name (Continue), not a mapping.
+    servers_list: bool = False
 
     def __hash__(self) -> int:
         return hash(self.id)
@@ -139,7 +156,7 @@ class Client:
         """Where `scope`'s entry goes on the machine `env`; project and local scopes need `project`."""
         if scope not in self.scopes:
             raise UsageError(f"{self.name} has no {scope!r} scope", f"{self.name} has: {', '.join(self.scopes)}")
-        servers: KeyPath = (self.servers_key,)
+        servers: KeyPath = self.servers_path or (self.servers_key,)
         if scope == "user":
             return self._at("user", self.user_path(env), servers)
         root = self._project_dir(scope, env, project)
@@ -147,6 +164,19 @@ class Client:
             return self._at("project", root.joinpath(*self.project_file), servers)
         key = root.as_posix() if env.platform == "win32" else str(root)
         return self._at("local", self.user_path(env), ("projects", key, *servers))
+
+    def locations(
+        self, scope: Scope, env: Env, project: PurePath | str | None = None, variant: str | None = None
+    ) -> tuple[Location, ...]:
+        """Every file this scope's entry goes into: one, except where a client reads several (Cline in each
+        editor that hosts it) or the person picked variants (VS Code profiles). `variant` is client-specific."""
+        if variant:
+            raise UsageError(f"{self.name} has no variants to choose from ({variant!r})", "leave out --profile")
+        return (self.location(scope, env, project),)
+
+    def adapt(self, location: Location, current: Callable[[KeyPath], object]) -> Location:
+        """The location adjusted to the file as it is (`current(path)` reads it): opencode v1 or v2 layout."""
+        return location
 
     def _at(self, scope: Scope, path: PurePath, key_path: KeyPath, note: str | None = None) -> Location:
         return Location(self.id, scope, path, key_path, self.syntax, note)

@@ -8,8 +8,9 @@ installer that writes them (fastmcp's `"cwd": null`) damages entries it had no r
 from __future__ import annotations
 
 import re
+import shlex
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 from urllib.parse import urlsplit
@@ -77,6 +78,16 @@ class EntryShape:
     remote_type: str | None = None  # "http" where a URL entry needs a type (Claude Code: required)
     url_key: str = "url"  # Windsurf: "serverUrl"
     headers_key: str = "headers"  # Codex: "http_headers"
+    type_key: str = "type"  # the key stdio_type / remote_type go under
+    remote_type_key: str | None = None  # OpenClaw: "transport" for remote entries (default: type_key)
+    command_key: str = "command"  # Goose: "cmd"
+    args_key: str | None = "args"  # None: `command` is one argv list, program first (opencode, Kilo CLI)
+    env_key: str = "env"  # opencode: "environment"; Goose: "envs"
+    # Keys every entry carries (opencode `enabled`, Copilot CLI `tools: ["*"]`, Goose `enabled`/`timeout`).
+    stdio_extra: Mapping[str, Any] = field(default_factory=dict)
+    remote_extra: Mapping[str, Any] = field(default_factory=dict)
+    name_key: str | None = None  # Goose: the entry repeats its own name under this key
+    shell_line: bool = False  # the client runs command + args as one POSIX shell line (Auggie): quote them
 
 
 def _is_absolute(command: str) -> bool:
@@ -99,18 +110,25 @@ def stdio_entry(
     clash = [name for name in names if name in env]
     if clash:
         raise UsageError(f"{', '.join(clash)} given both as a value and as a reference", "choose one of the two")
-    entry: Entry = {"type": shape.stdio_type} if shape.stdio_type else {}
-    entry["command"] = command
-    entry["args"] = list(args)
+    entry: Entry = {shape.type_key: shape.stdio_type} if shape.stdio_type else {}
+    argv = [command, *args]
+    if shape.shell_line:
+        argv = [shlex.quote(word) for word in argv]
+    if shape.args_key is None:
+        entry[shape.command_key] = argv
+    else:
+        entry[shape.command_key] = argv[0]
+        entry[shape.args_key] = argv[1:]
     values = dict(env)
     if names and secrets.template:
         values.update({name: secrets.template.replace("NAME", name) for name in names})
     elif names and not secrets.by_name:
         raise _no_env_reference(client, secrets)
     if values:
-        entry["env"] = values
+        entry[shape.env_key] = values
     if names and secrets.by_name:
         entry["env_vars"] = names
+    entry.update(shape.stdio_extra)
     return entry
 
 
@@ -138,8 +156,9 @@ def remote_entry(
     if (header_env or bearer_env) and not secrets.env_reference:
         raise _no_env_reference(client, secrets)
 
-    entry: Entry = {"type": shape.remote_type} if shape.remote_type else {}
+    entry: Entry = {shape.remote_type_key or shape.type_key: shape.remote_type} if shape.remote_type else {}
     entry[shape.url_key] = url
+    entry.update(shape.remote_extra)
     if secrets.by_name:
         if headers:
             entry[shape.headers_key] = dict(headers)

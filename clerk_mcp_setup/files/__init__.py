@@ -27,6 +27,7 @@ from .safe_write import (
     write_atomic,
 )
 from .toml import TomlDocument
+from .yaml import YamlDocument
 
 __all__ = [
     "ConfigChangedError",
@@ -40,6 +41,7 @@ __all__ = [
     "KeyPath",
     "Snapshot",
     "TomlDocument",
+    "YamlDocument",
     "backup_file",
     "check_writable",
     "delete_file",

@@ -27,6 +27,9 @@ class Dialect(StrEnum):
     STRICT = "strict"  # Claude Desktop, Claude Code, Cursor, Windsurf
     JSONC = "jsonc"  # VS Code mcp.json, Zed settings.json: comments and trailing commas
     JSONC_NO_TRAILING_COMMAS = "jsonc_no_trailing_commas"  # Gemini CLI: comments only
+    # OpenClaw's openclaw.json is read with JSON5.parse (docs.openclaw.ai/gateway/configuration): on top of
+    # JSONC, identifier keys, 'single-quoted' strings, hex, +, Infinity and NaN. New text is plain JSON.
+    JSON5 = "json5"
 
     @property
     def comments(self) -> bool:
@@ -34,7 +37,7 @@ class Dialect(StrEnum):
 
     @property
     def trailing_commas(self) -> bool:
-        return self is Dialect.JSONC
+        return self in (Dialect.JSONC, Dialect.JSON5)
 
 
 @dataclass(slots=True)
@@ -65,6 +68,12 @@ _STRING = re.compile(r'"(?:[^"\\\x00-\x1f]+|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"')
 _STRING_LOOSE = re.compile(r'"(?:[^"\\\r\n]+|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"')  # JSONC: raw tabs etc.
 _SCALAR = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|true|false|null")
 _NUMBER_HEAD = re.compile(r"-?[0-9]")
+# JSON5 additions (spec.json5.org): ECMAScript identifier keys (ASCII here), single quotes, more numbers.
+_IDENT = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")
+_STRING_SINGLE = re.compile(r"'(?:[^'\\\r\n]+|\\[^\r\n])*'")
+_SCALAR5 = re.compile(
+    r"[-+]?(?:0[xX][0-9a-fA-F]+|Infinity|NaN|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)|true|false|null"
+)
 
 
 class _Parser:
@@ -158,7 +167,12 @@ class _Parser:
             if match is None:
                 raise self.bad_string(pos)
             return Node("string", pos, match.end())
-        match = _SCALAR.match(text, pos)
+        if self.dialect is Dialect.JSON5 and char == "'":
+            match = _STRING_SINGLE.match(text, pos)
+            if match is None:
+                raise self.fail(pos, "a string that is never closed", "add the missing ' or check for a truncated file")
+            return Node("string", pos, match.end())
+        match = (_SCALAR5 if self.dialect is Dialect.JSON5 else _SCALAR).match(text, pos)
         if match is None:
             raise self.unexpected(pos, "a value")
         word = match.group()
@@ -188,13 +202,19 @@ class _Parser:
                 return node
             if members and comma < 0:
                 raise self.unexpected(pos, "',' or '}' after an object member")
-            if char != '"':
-                raise self.unexpected(pos, "a quoted key or '}'")
-            match = string(text, pos)
-            if match is None:
-                raise self.bad_string(pos)
-            raw = match.group()
-            key = raw[1:-1] if "\\" not in raw else json.loads(raw, strict=False)
+            if self.dialect is Dialect.JSON5 and char != '"':
+                match = (_STRING_SINGLE if char == "'" else _IDENT).match(text, pos)
+                if match is None:
+                    raise self.unexpected(pos, "a key or '}'")
+                key = _string5(match.group()) if char == "'" else match.group()
+            else:
+                if char != '"':
+                    raise self.unexpected(pos, "a quoted key or '}'")
+                match = string(text, pos)
+                if match is None:
+                    raise self.bad_string(pos)
+                raw = match.group()
+                key = raw[1:-1] if "\\" not in raw else json.loads(raw, strict=False)
             pos = skip(text, match.end())
             if not text.startswith(":", pos):
                 raise self.unexpected(pos, "':' after the key")
@@ -267,5 +287,26 @@ def to_python(text: str, node: Node) -> Any:
         return [to_python(text, item) for item in node.items]
     raw = text[node.start : node.end]
     if kind == "string":
+        if raw.startswith("'"):
+            return _string5(raw)
         return raw[1:-1] if "\\" not in raw else json.loads(raw, strict=False)
+    if kind == "number" and not _SCALAR.fullmatch(raw):
+        return _number5(raw)
     return json.loads(raw)
+
+
+def _string5(raw: str) -> str:
+    """A JSON5 single-quoted string's value: re-quote it as JSON and let `json` decode the escapes."""
+    inner = re.sub(r"\\\\|\\'|\"", lambda m: {"\\'": "'", '"': '\\"'}.get(m.group(), m.group()), raw[1:-1])
+    return json.loads(f'"{inner}"', strict=False)
+
+
+def _number5(raw: str) -> int | float:
+    sign = -1 if raw.startswith("-") else 1
+    body = raw.lstrip("+-")
+    if body[:2] in ("0x", "0X"):
+        return sign * int(body, 16)
+    if body in ("Infinity", "NaN"):
+        return sign * float(body.lower().replace("infinity", "inf"))
+    value = float(body)
+    return sign * (int(value) if re.fullmatch(r"[0-9]+", body) else value)

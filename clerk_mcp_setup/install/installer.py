@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePath
 from typing import Any, Literal
 
-from clerk_mcp_setup.clients import Client, Env, Location, Scope
+from clerk_mcp_setup.clients import Client, Env, Location, Scope, get_client
 from clerk_mcp_setup.errors import ClerkMcpError, UsageError
 from clerk_mcp_setup.files import (
     ConfigChangedError,
@@ -26,6 +26,7 @@ from clerk_mcp_setup.files import (
     JsoncDocument,
     Snapshot,
     TomlDocument,
+    YamlDocument,
     backup_file,
     delete_file,
     read_snapshot,
@@ -40,12 +41,13 @@ from clerk_mcp_setup.vault import Backend, Vault
 
 REMOVE = object()  # an edit value meaning "remove this member"
 KEY_VAR = "CLERK_SECRET_KEY"
-Doc = JsoncDocument | TomlDocument
+Doc = JsoncDocument | TomlDocument | YamlDocument
 Edit = tuple[tuple[str, ...], Any]
 _DIALECTS = {
     "json": Dialect.STRICT,
     "jsonc": Dialect.JSONC,
     "jsonc_no_trailing_commas": Dialect.JSONC_NO_TRAILING_COMMAS,
+    "json5": Dialect.JSON5,
 }
 
 
@@ -77,6 +79,7 @@ class Target:
     client: Client
     scope: Scope
     project: Path | None = None
+    variant: str | None = None  # a client-specific choice of file (VS Code profile names, comma-separated)
 
 
 @dataclass(frozen=True)
@@ -163,6 +166,9 @@ def parse(location: Location, data: bytes | None, source: Path) -> Doc:
     """The file as an editable document; an unparsable file raises with line and column, nothing written."""
     if location.syntax == "toml":
         return TomlDocument.parse(data or b"", source=source)
+    if location.syntax == "yaml":
+        lists = (location.key_path,) if get_client(location.client_id).servers_list else ()
+        return YamlDocument.parse(data or b"", source=source, named_lists=lists)
     return JsoncDocument.parse(data or b"", _DIALECTS[location.syntax], source=source)
 
 
@@ -378,8 +384,8 @@ def plan_install(
             plan.vault_backends[name] = vault_backend(request)
     by_path: dict[Path, list[tuple[Target, Location]]] = {}
     for target in request.targets:
-        location = target.client.location(target.scope, env, target.project)
-        by_path.setdefault(location.os_path(), []).append((target, location))
+        for location in target.client.locations(target.scope, env, target.project, target.variant):
+            by_path.setdefault(location.os_path(), []).append((target, location))
     for path, items in by_path.items():
         plan.changes.append(_plan_file(path, items, request, launcher, secrets, manifest))
     return plan
@@ -400,8 +406,13 @@ def _plan_file(
     records: list[Record] = []
     notes: list[str] = [n for _, loc in items if (n := loc.note)]
     seen: set[tuple[str, ...]] = set()
+    if not snapshot.exists:  # a client whose new file needs a header (Continue)
+        edits.extend(((key,), value) for key, value in items[0][0].client.new_file.items())
     for target, loc in items:
+        loc = target.client.adapt(loc, doc.get)
         entry, extra = build_entry(target.client, request, launcher)
+        if target.client.shape.name_key:
+            entry = {target.client.shape.name_key: request.name, **entry}
         entry_path = (*loc.key_path, request.name)
         if entry_path in seen:
             continue
@@ -581,7 +592,10 @@ def plan_uninstall(records: Sequence[Record], *, force: bool = False, purge_key:
         edits = _resolve_empty(doc, edits)
         after_doc, after = render(location, snapshot, edits)
         created = any(r.created_file for r in recs)  # the file held nothing before the first of them
-        delete = created and after is not None and _doc_empty(after_doc)
+        header = get_client(recs[0].client).new_file
+        delete = (
+            created and after is not None and (_doc_empty(after_doc) or (bool(header) and after_doc.get(()) == header))
+        )
         empty = next((r for r in recs if r.restore_empty), None)
         if empty and not delete and after is not None and _doc_empty(after_doc):
             after = empty.empty_before.encode("utf-8", "surrogateescape")  # "{ }", comments: as it was
@@ -782,7 +796,7 @@ def request_from_record(record: Record, current_entry: Any) -> Request:
 
     key = None
     if record.key_storage == "plain" and isinstance(current_entry, dict):
-        key = (current_entry.get("env") or {}).get(KEY_VAR)
+        key = (current_entry.get(get_client(record.client).shape.env_key) or {}).get(KEY_VAR)
     given, marked, key_env = keys.headers_from_record(record, current_entry)
     return Request(
         targets=(Target(get_client(record.client), record.scope, Path(record.project) if record.project else None),),  # type: ignore[arg-type]

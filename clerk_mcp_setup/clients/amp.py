@@ -1,0 +1,45 @@
+"""Amp: servers under the single key `"amp.mcpServers"` (one key with a dot in it) of `settings.json`.
+
+Sources: ampcode.com/manual ("amp.mcpServers" in `~/.config/amp/settings.json`, `.amp/settings.json` in a
+workspace), toolchain.md "More CLI clients" (measured with @ampcode/cli 0.0.1790142911): `$XDG_CONFIG_HOME`
+is honoured, `${X}` is expanded, workspace servers need a hash-bound approval, the server gets Amp's whole
+environment but AMP_API_KEY.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+
+from clerk_mcp_setup.clients.base import Client, LaunchPolicy
+from clerk_mcp_setup.clients.entries import EntryShape, Secrets
+from clerk_mcp_setup.clients.env import Env
+
+
+def user_path(env: Env) -> PurePath:
+    """`$XDG_CONFIG_HOME/amp/settings.json` (Windows `%APPDATA%\\amp\\settings.json`)."""
+    base = env.appdata() if env.platform == "win32" else env.xdg_config_home()
+    return base / "amp" / "settings.json"
+
+
+_LOAD = "Start a new Amp thread; `amp mcp doctor clerk` shows whether it connects."
+
+AMP = Client(
+    id="amp",
+    name="Amp",
+    syntax="json",
+    servers_key="amp.mcpServers",
+    user_path=user_path,
+    project_file=(".amp", "settings.json"),
+    shape=EntryShape(),
+    secrets=Secrets(template="${NAME}", note="Amp expands ${NAME} in entries"),
+    next_steps={
+        "user": (_LOAD,),
+        "project": (
+            "Amp asks you to approve workspace servers (the approval is bound to the entry): approve it.",
+            _LOAD,
+        ),
+    },
+    quirks=('The servers key is the literal "amp.mcpServers": one key containing a dot, not nested objects.',),
+    binaries=("amp",),
+    launch=LaunchPolicy(inherit="all", unset_reference="literal", source="toolchain.md: measured with @ampcode/cli"),
+)

@@ -1,0 +1,50 @@
+"""Continue: a YAML list `mcpServers:` of `{name, command, args, env}` in `~/.continue/config.yaml`.
+
+Sources: docs.continue.dev/customize/deep-dives/mcp and docs.continue.dev/reference (config.yaml: top-level
+`name`, `version`, `schema` are required; `mcpServers` is a list; remote `type: streamable-http` + `url`;
+secrets as `${{ secrets.NAME }}`), `$CONTINUE_GLOBAL_DIR` moves `~/.continue`; toolchain.md "More CLI
+clients" (measured with @continuedev/cli 1.5.47: `cn` aborts if a server fails, and an unset secret keeps
+the server from loading). Block files in `.continue/mcpServers/` are not written.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+
+from clerk_mcp_setup.clients.base import Client, LaunchPolicy
+from clerk_mcp_setup.clients.entries import EntryShape, Secrets
+from clerk_mcp_setup.clients.env import Env
+
+
+def config_dir(env: Env) -> PurePath:
+    value = env.var("CONTINUE_GLOBAL_DIR")
+    return env.path(value) if value else env.home / ".continue"
+
+
+def user_path(env: Env) -> PurePath:
+    return config_dir(env) / "config.yaml"
+
+
+CONTINUE = Client(
+    id="continue",
+    name="Continue",
+    syntax="yaml",
+    servers_key="mcpServers",
+    user_path=user_path,
+    shape=EntryShape(remote_type="streamable-http"),
+    secrets=Secrets(
+        template="${{ secrets.NAME }}", note="Continue fills ${{ secrets.NAME }} from its secrets or the environment"
+    ),
+    next_steps={"user": ("Reload Continue (or start `cn`); the server shows under Tools → MCP.",)},
+    quirks=(
+        "mcpServers is a list of items that carry their name; other items keep their text and order.",
+        "A new config.yaml needs name, version and schema at the top: we write them when we create the file.",
+    ),
+    binaries=("cn",),
+    config_dir=config_dir,
+    servers_list=True,
+    new_file={"name": "Local Config", "version": "1.0.0", "schema": "v1"},
+    launch=LaunchPolicy(
+        inherit="all", unset_reference="fail", source="toolchain.md: measured with @continuedev/cli 1.5.47"
+    ),
+)

@@ -1,0 +1,55 @@
+"""Qwen Code: Gemini CLI's settings layout in `~/.qwen/settings.json`, remote entries as `httpUrl`.
+
+Sources: qwenlm.github.io/qwen-code-docs/en/tools/mcp-server, toolchain.md "More CLI clients" (measured with
+@qwen-code/qwen-code 0.24.4): `url` means SSE and `httpUrl` streamable HTTP; `${X}` and `$X` are expanded (also
+in args); a trailing comma crashes it (comments are fine, as in Gemini CLI); project servers in
+`.qwen/settings.json` need a hash-bound `qwen mcp approve`.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+
+from clerk_mcp_setup.clients.base import Client, LaunchPolicy, OfficialCli
+from clerk_mcp_setup.clients.entries import EntryShape, Secrets
+from clerk_mcp_setup.clients.env import Env
+
+
+def user_path(env: Env) -> PurePath:
+    return env.home / ".qwen" / "settings.json"
+
+
+_LOAD = "Start a new Qwen Code session; /mcp shows the server and its tools."
+
+QWEN_CODE = Client(
+    id="qwen-code",
+    name="Qwen Code",
+    syntax="jsonc_no_trailing_commas",
+    servers_key="mcpServers",
+    user_path=user_path,
+    project_file=(".qwen", "settings.json"),
+    shape=EntryShape(url_key="httpUrl"),
+    secrets=Secrets(template="${NAME}", note="Qwen Code expands ${NAME} and $NAME anywhere in an entry"),
+    next_steps={
+        "user": (_LOAD,),
+        "project": (
+            "Approve the project's server with `qwen mcp approve clerk` (approval is bound to the entry's hash).",
+            _LOAD,
+        ),
+    },
+    quirks=(
+        'Remote entries use "httpUrl"; "url" is taken as SSE.',
+        "A trailing comma makes settings.json fail to load.",
+    ),
+    cli=OfficialCli(
+        binary="qwen",
+        add="qwen mcp add -s {scope} {name} {command} {args}",
+        remove="qwen mcp remove {name}",
+        list="qwen mcp list",
+        scopes=("user", "project"),
+    ),
+    binaries=("qwen",),
+    launch=LaunchPolicy(
+        inherit="all", unset_reference="empty", source="toolchain.md: measured with @qwen-code/qwen-code 0.24.4"
+    ),
+)
