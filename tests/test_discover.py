@@ -4,6 +4,7 @@ as the direct tools, within a `tools/list` budget of 2,500 bytes."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from collections.abc import AsyncIterator, Iterator
@@ -153,7 +154,15 @@ async def test_search_entries_carry_what_a_call_needs() -> None:
         assert page["has_more"] and page["next_offset"] == 3
         reads = data(await c.call_tool(SEARCH_TOOL, {"query": "user", "risk": "read", "category": "users"}))
         assert reads["items"] and all(i["risk"] == "read" and i["category"] == "users" for i in reads["items"])
-        for bad in ({"category": "nope"}, {"risk": "dangerous"}, {"limit": 0}, {"offset": -1}, {"q": "x"}):
+        for bad in (
+            {"category": "nope"},
+            {"risk": "dangerous"},
+            {"limit": 0},
+            {"limit": 51},
+            {"offset": -1},
+            {"q": "x"},
+            {"query": 3},
+        ):
             assert error(await c.call_tool(SEARCH_TOOL, bad))["code"] == "invalid_argument", bad
 
 
@@ -306,3 +315,48 @@ async def test_instructions_say_how_to_search_then_call() -> None:
     async with Client(demo_server("@discover", read_only=True)) as c:
         text = c.instructions or ""
     assert WRITE_CALLER not in text and "read-only" in text
+
+
+async def test_audit_masks_secrets_passed_through_a_caller(
+    sandbox: str, api: httpx.Client, isolated_home: Path
+) -> None:
+    async with stdio(sandbox, "@discover") as c:
+        leaky = await c.call_tool(READ_CALLER, {"name": "listUsers", "arguments": {"query": KEY}})
+        meta = await c.call_tool(
+            WRITE_CALLER,
+            {"name": "updateOrganizationMetadata", "arguments": {"organizationId": ORG, "privateMetadata": {"p": 1}}},
+        )
+    assert KEY not in json.dumps(data(leaky)) and not meta.is_error
+    assert "private_metadata" not in json.dumps(data(meta))  # stripped from results as for direct calls
+    lines = audit_lines(isolated_home)
+    assert [(line["tool"], line["via"]) for line in lines] == [
+        ("listUsers", READ_CALLER),
+        ("updateOrganizationMetadata", WRITE_CALLER),
+    ]
+    assert lines[0]["arguments"]["query"] == "[masked]" and lines[1]["arguments"]["privateMetadata"] == "[masked]"
+    assert KEY not in json.dumps(lines)
+
+
+async def test_http_modes_serve_the_three_tools() -> None:
+    """Hosted (the server's key) and public (each request's own X-Clerk-Secret-Key) mode route the same way."""
+    import httpx2
+    from mcp.client.streamable_http import streamable_http_client
+    from test_http import http_server
+
+    with running_sandbox() as api_url:
+        with http_server("--api-url", api_url, "-t", "@discover", env={"CLERK_SECRET_KEY": KEY}) as base:
+            async with Client(f"{base}/mcp") as client:
+                assert [t.name for t in (await client.list_tools()).tools] == [SEARCH_TOOL, READ_CALLER, WRITE_CALLER]
+                user = await client.call_tool(
+                    READ_CALLER, {"name": "getUser", "arguments": {"userId": DEMO_IDS["user"]}}
+                )
+                assert data(user)["id"] == DEMO_IDS["user"]
+        env = {k: v for k, v in os.environ.items() if k != "CLERK_SECRET_KEY"}
+        with http_server("--api-url", api_url, "-t", "@discover", "--read-only", env=env) as base:
+            async with (
+                httpx2.AsyncClient(headers={"X-Clerk-Secret-Key": KEY}) as http,
+                Client(streamable_http_client(f"{base}/mcp", http_client=http)) as client,
+            ):
+                assert [t.name for t in (await client.list_tools()).tools] == [SEARCH_TOOL, READ_CALLER]
+                count = await client.call_tool(READ_CALLER, {"name": "getUserCount", "arguments": {}})
+                assert not count.is_error and data(count)["total_count"] >= 20

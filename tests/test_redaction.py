@@ -81,7 +81,15 @@ LINES = [
     "X-Clerk-Secret-Key: some-opaque-request-key-123",
     "{'x-clerk-secret-key': 'another-opaque-key-456'}",
     "Authorization: bearer oat_opaqueOAuthToken789",
+    "send_request_headers request=[(b'x-clerk-secret-key', b'opaque-request-key-in-httpcore')]",
 ]
+
+
+def test_ordinary_words_survive() -> None:
+    from clerk_mcp_setup.server.results import redact_key_shapes
+
+    line = "bearer token refused: InvalidTokenError; set X-Clerk-Secret-Key or --secret-key"
+    assert redact_key_shapes(line) == line  # nothing key-shaped in it
 
 
 @pytest.mark.parametrize("line", LINES)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from clerk_mcp_setup import __version__
 from clerk_mcp_setup.errors import EXIT_USAGE, ClerkMcpError, UsageError
 from clerk_mcp_setup.pipes import quiet_on_closed_pipe
-from clerk_mcp_setup.scope import GRAMMAR, is_discover, resolve, resolve_compat
+from clerk_mcp_setup.scope import GRAMMAR, is_discover, resolve, resolve_compat, served_names
 from clerk_mcp_setup.server.catalog import Tool
 
 if TYPE_CHECKING:
@@ -36,7 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Clerk's Backend API as MCP tools, over stdio. A drop-in replacement for "
         "@clerk/agent-toolkit's local-mcp server.",
         epilog=f"--tools patterns: {GRAMMAR}. Separate several by spaces or commas, or repeat the flag. "
-        "Default: @default (the 19 agent-toolkit tools plus 5 list tools); '*' for all.",
+        "Default: @default (the 19 agent-toolkit tools plus 5 list tools); '*' for all. Started with "
+        "@clerk/agent-toolkit's flags (-y, -p local-mcp), --tools picks among its 19 tools, as it did.",
     )
     parser.add_argument(
         "-t", "--tools", nargs="+", action="extend", metavar="PATTERN", help="tools to expose (see below)"
@@ -275,6 +276,9 @@ def _main(argv: Sequence[str] | None = None) -> int:
         tools = select_tools(args)
         if args.list_tools:
             _print_tools(tools, args.json)
+            if is_discover(args.tools):
+                listed = served_names(args.tools, read_only=args.read_only)
+                _say(f"@discover: the client lists {', '.join(listed)}, which reach these {len(tools)} tools")
             return 0
         if args.transport == "http":
             return _serve_http(args, argv)
