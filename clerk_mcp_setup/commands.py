@@ -20,6 +20,7 @@ from clerk_mcp_setup.install.manifest import Manifest, backup_dir
 from clerk_mcp_setup.output import emit, project_dir
 from clerk_mcp_setup.scope import resolve
 from clerk_mcp_setup.secrets import key_kind, mask, mask_text
+from clerk_mcp_setup.signin_commands import remote_fields, sign_in_state
 
 DRY_RUN_KEY = "sk_test_PLACEHOLDERxxxxxxxx"
 
@@ -70,6 +71,7 @@ def request_from_args(args: argparse.Namespace, key: str | None, env: Env) -> in
         key_env=args.key_env or installer.KEY_VAR,
         remote_url=args.remote,
         headers=tuple(headers),
+        **remote_fields(args, bool(headers)),
         secret_headers=tuple(getattr(args, "secret_header", []) or []),
         api_url=args.api_url,
         demo=args.demo,
@@ -288,6 +290,7 @@ def status(args: argparse.Namespace) -> int:
             "key": key_of_record(r),
             "installed_at": r.installed_at,
             "verified_at": r.verified_at or None,
+            "sign_in": sign_in_state(r),
         }
         for r in manifest.records
     ]
@@ -302,7 +305,7 @@ def status(args: argparse.Namespace) -> int:
         ["Installed entries:"]
         + [
             f"  {e['client']:<15} {e['scope']:<8} {e['name']:<12} {e['state']:<12} {e['path']}\n"
-            f"  {'':<15} key: {e['key']['text']}"
+            f"  {'':<15} key: {e['key']['text']}" + (f"; sign-in: {e['sign_in']}" if e["sign_in"] else "")
             for e in entries
         ]
         if entries
