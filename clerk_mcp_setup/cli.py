@@ -211,6 +211,8 @@ def _main(argv: Sequence[str] | None = None) -> int:
         return commands.install(args, read_key=_read_key(args))
     except ClerkMcpError as exc:
         return _fail(exc.message, exc.hint, exc.exit_code or EXIT_FAILURE, "--json" in args_list)
+    except BrokenPipeError:
+        raise  # the reader went away: quiet_on_closed_pipe handles it
     except OSError as exc:  # a permission or disk error outside the safe-write paths: no traceback
         where = f" ({exc.filename})" if exc.filename else ""
         return _fail(
