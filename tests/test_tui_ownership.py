@@ -137,3 +137,16 @@ async def test_first_screen_offers_migration_and_it_keeps_the_scope(isolated_hom
         await wait_for(pilot, lambda: secret not in config.read_text())
     (record,) = Manifest.load().records
     assert record.tools[:3] == ["getUserId", "getUser", "getUserCount"] and len(record.tools) == 6
+
+
+def test_cli_hints_are_said_in_the_wizards_terms() -> None:
+    from clerk_mcp_setup.files import ConfigReadOnlyError
+    from clerk_mcp_setup.install.ownership import foreign_entry
+    from clerk_mcp_setup.tui.text import wizard_words
+
+    foreign = foreign_entry("/x/mcp.json", "Cursor", "clerk", {"command": "/bin/x"})
+    assert "--" not in wizard_words(foreign.hint or "") and "review screen" in wizard_words(foreign.hint or "")
+    read_only = ConfigReadOnlyError(
+        "x", "make it writable (chmod u+w /x) and run the command again, or pass --force to write it anyway"
+    )
+    assert "--force" not in wizard_words(read_only.hint or "")
