@@ -32,6 +32,8 @@ async def test_review_offers_replace_and_replacing_keeps_the_original(isolated_h
         await pilot.pause()
         plan = app.screen.plan  # type: ignore[attr-defined]
         assert plan is not None and any("replaces your own 'clerk' entry" in n for c in plan.changes for n in c.notes)
+        headers = [str(s.render()) for s in app.screen.query(".change-header")]
+        assert any("mcp.json" in h and "replaces your own 'clerk' entry" in h for h in headers), "next to its file"
         await pilot.press("w")
         await wait_for(pilot, lambda: Manifest.load().records and Manifest.load().records[0].state == "ok")
     (record,) = Manifest.load().records
