@@ -197,6 +197,10 @@ def _main(argv: Sequence[str] | None = None) -> int:
             from clerk_mcp_setup import signin_commands
 
             return signin_commands.main(args_list[0], args_list[1:])
+        if args_list[0] == "migrate":
+            from clerk_mcp_setup import migrate_cli
+
+            return migrate_cli.run(sub_parser("migrate").parse_args(args_list[1:]))
         if args_list[0] in SUBCOMMANDS:
             args = sub_parser(args_list[0]).parse_args(args_list[1:])
             from clerk_mcp_setup import commands
