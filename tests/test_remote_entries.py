@@ -48,7 +48,8 @@ CASES = [(c.id, ()) for c in CLIENTS] + [("cursor", ("cursor",)), ("gemini", ("a
 @pytest.mark.parametrize(("client_id", "via"), CASES, ids=[f"{c}{'-bridge' if v else ''}" for c, v in CASES])
 def test_golden_oauth_entry(client_id: str, via: tuple[str, ...], tmp_path: Path) -> None:
     after, syntax = _after(client_id, tmp_path, via_bridge=via)
-    golden = OAUTH / f"{client_id}{'-bridge' if via else ''}{'.toml' if syntax == 'toml' else '.json'}"
+    suffix = {"toml": ".toml", "yaml": ".yaml", "json5": ".json5"}.get(syntax, ".json")
+    golden = OAUTH / f"{client_id}{'-bridge' if via else ''}{suffix}"
     if UPDATE:
         golden.parent.mkdir(parents=True, exist_ok=True)
         golden.write_bytes(after)
