@@ -12,6 +12,7 @@ and the key storage.
 from __future__ import annotations
 
 import json
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -165,13 +166,16 @@ def _check_round_trip(client: str, original: bytes | None, name: str, storage: s
 
         # unrelated content never changes
         if original is not None:
-            assert_only_added(original, change.after)
+            # YAML: an empty `servers: {}` loses its `{}` so the entry can go below the key (and gets it back)
+            base = re.sub(rb"(?m)^([\w.]+): (?:\[\]|\{\})", rb"\1:", original) if syntax == "yaml" else original
+            assert_only_added(base, change.after)
             before, after = parse(syntax, original), parse(syntax, change.after)
-            servers = get_client(client).servers_key
+            key_path = change.records[0].key_path
+            servers = key_path[0]
             for key in set(before) - {servers, "inputs"}:
                 assert after[key] == before[key]
-            for other, entry in before.get(servers, {}).items():
-                assert after[servers][other] == entry
+            for other, entry in _servers(before, key_path).items():
+                assert _servers(after, key_path)[other] == entry
             for item in before.get("inputs", []):
                 assert item in after["inputs"]
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -188,6 +192,85 @@ def _check_round_trip(client: str, original: bytes | None, name: str, storage: s
             assert undo.delete_file
         else:
             assert not undo.delete_file and undo.after == original
+
+
+def _servers(data: dict[str, Any], key_path: list[str]) -> dict[str, Any]:
+    """The servers map at `key_path`; a YAML list of named items (Continue) read as a map by name."""
+    for key in key_path:
+        data = data.get(key) or {}
+    if isinstance(data, list):
+        return {item["name"]: item for item in data}
+    return data
+
+
+@st.composite
+def yaml_files(draw: st.DrawFn) -> tuple[str, bytes | None, str, str]:
+    """Goose, Hermes and Continue YAML files: comments, 2/4-space indents, indented or flush lists, CRLF."""
+    client = draw(st.sampled_from(["goose", "hermes", "continue"]))
+    storages = ["vault", "plain", "demo"] + (["env"] if get_client(client).secrets.env_reference else [])
+    name, storage = draw(NAMES), draw(st.sampled_from(storages))
+    if not draw(st.booleans()):
+        return client, None, name, storage
+    nl, unit = draw(st.sampled_from(["\n", "\r\n"])), " " * draw(st.sampled_from([2, 4]))
+    dash = unit if draw(st.booleans()) else ""
+    comment = draw(st.booleans())
+    lines = ["# my settings"] if comment else []
+    if client == "continue":
+        lines += ["name: Local Config", "version: 1.0.0", "schema: v1"]
+    else:
+        lines += ["GOOSE_PROVIDER: openai  # the model's vendor"][: draw(st.integers(0, 1))]
+    key = get_client(client).servers_key
+    others = draw(st.lists(st.sampled_from(OTHER_NAMES), max_size=3, unique=True))
+    if others or draw(st.booleans()):
+        lines.append(f"{key}:" if others else f"{key}: {'[]' if client == 'continue' else '{}'}")
+    for other in others:
+        if client == "continue":
+            lines += [
+                f"{dash}- name: {other}",
+                f"{dash}  command: /usr/bin/x-mcp",
+                f"{dash}  args:",
+                f"{dash}  - --stdio",
+            ]
+        else:
+            lines += [f"{unit}{other}:", f"{unit * 2}command: /usr/bin/x-mcp  # theirs", f"{unit * 2}args:"]
+            lines += [f"{unit * 2}{dash}- --stdio", f"{unit * 2}{dash}- ünïcode"]
+        if comment and draw(st.booleans()):
+            lines += ["", "# below"]
+    lines += ["models: []"][: draw(st.integers(0, 1))]
+    text = nl.join(lines) + (nl if draw(st.booleans()) else "")
+    return client, text.encode(), name, storage
+
+
+@st.composite
+def json5_files(draw: st.DrawFn) -> tuple[str, bytes | None, str, str]:
+    """OpenClaw's openclaw.json as people write JSON5: bare keys, single quotes, comments, trailing commas."""
+    name, storage = draw(NAMES), draw(st.sampled_from(["vault", "plain", "demo", "env"]))
+    if not draw(st.booleans()):
+        return "openclaw", None, name, storage
+    nl = draw(st.sampled_from(["\n", "\r\n"]))
+    comma = "," if draw(st.booleans()) else ""
+    parts = ["// OpenClaw", "{", "  gateway: { mode: 'local', port: 0x4D2 }" + ("," if True else "")]
+    servers = draw(st.lists(st.sampled_from(OTHER_NAMES), max_size=2, unique=True))
+    if servers or draw(st.booleans()):
+        body = [f"      '{s}': {{ command: '/usr/bin/x-mcp', args: ['--stdio'] }}," for s in servers]
+        inner = ["    servers: {", *body, "    }" + comma] if body else ["    servers: {}" + comma]
+        parts += ["  mcp: {", *inner, "  }" + comma]
+    else:
+        parts[-1] = parts[-1].rstrip(",")
+    parts.append("}")
+    return "openclaw", (nl.join(parts) + nl).encode(), name, storage
+
+
+@SETTINGS
+@given(yaml_files())
+def test_yaml_install_uninstall_round_trip(case: tuple[str, bytes | None, str, str]) -> None:
+    _check_round_trip(*case)
+
+
+@SETTINGS
+@given(json5_files())
+def test_json5_install_uninstall_round_trip(case: tuple[str, bytes | None, str, str]) -> None:
+    _check_round_trip(*case)
 
 
 @pytest.fixture(autouse=True)

@@ -112,10 +112,7 @@ class YamlDocument:
         newline = detect_newline(self._text)
         if self._root is None:
             block = _render_member(path[0], self._shape(path[:1], _wrap(path[1:], value)), 0, newline)
-            text = self._text
-            if text and not text.endswith(("\n", "\r")):
-                text += newline
-            self._commit(text + block, path, value)
+            self._splice(lines, len(lines), len(lines), block, path, value)
             return True
         node: Any = self._root
         for depth, key in enumerate(path):
@@ -151,20 +148,20 @@ class YamlDocument:
                 return True
             child = node[key]
             col = node.lc.key(key)[1]
-            empty_flow = isinstance(child, CommentedMap | CommentedSeq) and _is_flow(child) and not len(child)
-            if not rest or empty_flow:
+            if rest and isinstance(child, CommentedMap | CommentedSeq) and not len(child):  # `key: {}` / `key: []`
+                line = node.lc.key(key)[0]
+                lines[line] = _drop_empty_flow(lines[line], node.lc.value(key), line, self)
+                block = self._block_below(path[: depth + 1], rest, value, col + 2, newline)
+                self._splice(lines, line + 1, line + 1, block, path, value)
+                return True
+            if not rest:
                 start, end = _member_span(lines, node, key)
                 block = _render_member(key, self._shape(path[: depth + 1], _wrap(rest, value)), col, newline)
                 self._splice(lines, start, end, block, path, value)
                 return True
             if child is None:  # `extensions:` with nothing under it: the new member goes below the key
-                start, end = _member_span(lines, node, key)
-                if path[: depth + 1] in self.named_lists:
-                    block = _render_item(rest[0], _wrap(rest[1:], value), col + 2, newline)
-                else:
-                    block = _render_member(
-                        rest[0], self._shape(path[: depth + 2], _wrap(rest[1:], value)), col + 2, newline
-                    )
+                end = _member_span(lines, node, key)[1]
+                block = self._block_below(path[: depth + 1], rest, value, col + 2, newline)
                 self._splice(lines, end, end, block, path, value)
                 return True
             node = child
@@ -178,6 +175,11 @@ class YamlDocument:
             return False
         parent, key, _ = found[-1]
         lines = self._text.splitlines(keepends=True)
+        if len(parent) == 1 and len(found) > 1 and isinstance(found[-2][0], CommentedMap):
+            # the container becomes empty: it goes back to the `{}` / `[]` it was before we wrote into it
+            grand, grand_key, _ = found[-2]
+            line = grand.lc.key(grand_key)[0]
+            lines[line] = _add_empty_flow(lines[line], grand.lc.key(grand_key)[1], isinstance(parent, CommentedSeq))
         if isinstance(parent, CommentedSeq):
             start, end = _item_span(lines, parent, key)
         else:
@@ -188,6 +190,12 @@ class YamlDocument:
         return True
 
     # -- internals ------------------------------------------------------------------------------
+
+    def _block_below(self, at: tuple[str, ...], rest: tuple[str, ...], value: Any, col: int, newline: str) -> str:
+        """The lines that go under the (empty) key at `at`: list items for a named list, else members."""
+        if at in self.named_lists:
+            return _render_item(rest[0], _wrap(rest[1:], value), col, newline)
+        return _render_member(rest[0], self._shape((*at, rest[0]), _wrap(rest[1:], value)), col, newline)
 
     def _shape(self, at: tuple[str, ...], value: Any) -> Any:
         """`value` (to be written at `at`) with every named-list path in it turned into a list of named items."""
@@ -216,9 +224,17 @@ class YamlDocument:
         return steps
 
     def _splice(self, lines: list[str], start: int, end: int, block: str, path: tuple[str, ...], value: Any) -> None:
-        text = "".join(lines[:start]) + block + "".join(lines[end:])
-        if block and start == len(lines) and lines and not lines[-1].endswith(("\n", "\r")):
-            text = "".join(lines) + detect_newline(self._text) + block
+        """Replace lines [start, end) with `block`; a file without a final newline keeps lacking one."""
+        unterminated = bool(lines) and not lines[-1].endswith(("\n", "\r"))
+        head, tail = "".join(lines[:start]), "".join(lines[end:])
+        if end == len(lines) and unterminated:
+            if block:
+                block = block.removesuffix(detect_newline(self._text))
+                if start == len(lines):
+                    head += detect_newline(self._text)
+            elif start > 0:
+                head = "".join(lines[: start - 1]) + lines[start - 1].rstrip("\r\n")
+        text = head + block + tail
         self._commit(text, path, value)
 
     def _commit(self, text: str, path: tuple[str, ...], value: Any) -> None:
@@ -354,6 +370,28 @@ def _seq_end(lines: list[str], seq: CommentedSeq) -> int:
     return max(_item_span(lines, seq, n)[1] for n in range(len(seq))) if len(seq) else 0
 
 
+_EMPTY_FLOW = re.compile(r"[ \t]*(?:\{[ \t]*\}|\[[ \t]*\])")
+_KEY_COLON = re.compile(r"(?:\"(?:[^\"\\]|\\.)*\"|'(?:[^']|'')*'|[^:#\r\n]+?)[ \t]*:")
+
+
+def _drop_empty_flow(line: str, value_at: tuple[int, int], number: int, doc: YamlDocument) -> str:
+    """`key: {}  # c` → `key:  # c`, so members can go below the key."""
+    value_line, value_col = value_at
+    colon = line.rfind(":", 0, value_col) if value_line == number else -1
+    match = _EMPTY_FLOW.match(line, colon + 1) if colon >= 0 else None
+    if match is None:
+        raise doc._shape_error((), f"has an empty {{}} or [] laid out in a way we cannot edit (line {number + 1})")
+    return line[: colon + 1] + line[match.end() :]
+
+
+def _add_empty_flow(line: str, col: int, is_list: bool) -> str:
+    """`key:  # c` → `key: {}  # c` (or `[]`): the inverse of `_drop_empty_flow`."""
+    match = _KEY_COLON.match(line, col)
+    if match is None:
+        return line
+    return line[: match.end()] + (" []" if is_list else " {}") + line[match.end() :]
+
+
 # -- rendering ----------------------------------------------------------------------------------------
 
 
@@ -397,7 +435,7 @@ def _drop(data: Any, path: Sequence[str]) -> Any:
     node = data
     for key in path[:-1]:
         if not isinstance(node, dict) or key not in node:
-            return data
+            return _prune(data)
         node = node[key]
     if isinstance(node, dict):
         node.pop(path[-1], None)

@@ -10,6 +10,7 @@ and records the entry in the manifest. A file that changed between plan and appl
 from __future__ import annotations
 
 import difflib
+import json
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -179,8 +180,10 @@ def render(location: Location, snapshot: Snapshot, edits: Sequence[Edit]) -> tup
     for path, value in edits:
         if value is REMOVE:
             did = doc.remove(path)
+        elif isinstance(value, RestoreRaw) and value.text.startswith(_BY_VALUE):
+            did = doc.set(path, json.loads(value.text[len(_BY_VALUE) :]))
         elif isinstance(value, RestoreRaw):
-            did = doc.set_raw(path, value.text)
+            did = doc.set_raw(path, value.text)  # type: ignore[union-attr]
         elif isinstance(value, AddItem | DropItem):
             did = _edit_items(doc, path, value)
         else:
@@ -484,7 +487,14 @@ def _ownership_note(
 
 
 def _raw(doc: Doc, path: tuple[str, ...]) -> str:
-    return doc.raw(path) or ""
+    """The entry's exact text; for formats without a raw view (YAML) its value, put back by meaning."""
+    raw = getattr(doc, "raw", None)
+    if raw is None:
+        return _BY_VALUE + json.dumps(doc.get(path))
+    return raw(path) or ""
+
+
+_BY_VALUE = "json:"  # a replaced entry kept as its value, not its text (restored equal, not byte for byte)
 
 
 def _note_surroundings(record: Record, doc: Doc, snapshot: Snapshot) -> None:

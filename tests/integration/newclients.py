@@ -3,9 +3,13 @@ wrote (a real `clerk-mcp-setup` subprocess), so one run of the client proves all
 
 - `clerk`: user scope, the default key storage (the vault), pointed at the sandbox;
 - `clerk-project` (project scope) or `clerk-env` (user scope, where the client has no project file):
-  `--key-storage env`, the client expands its `${CLERK_SECRET_KEY}` form from its own environment;
+  `--key-storage env`, the client expands its `${CLERK_SECRET_KEY}` form from its own environment (for a
+  client with no such form, `second="plain"`: `clerk-plain`, the key in its 0600 user file);
 - `clerk-remote`: `--remote` at our own `clerk-mcp-server --transport http` on 127.0.0.1, with the bearer
-  token it demands in a `--header`, so a client that drops the header fails to connect.
+  token it demands in a `--header`, so a client that drops the header fails to connect. Installed with
+  `--key-storage plain` so the header stays in the entry and the client's own HTTP transport carries it
+  (with the default storage the token goes to the vault and the entry becomes a stdio `--bridge`, which
+  the stdio entries already cover).
 """
 
 from __future__ import annotations
@@ -38,7 +42,7 @@ class Home:
 
 
 def install_entries(
-    home: Path, client: str, sandbox: Sandbox, remote: Remote, *, project: bool, **extra_env: str
+    home: Path, client: str, sandbox: Sandbox, remote: Remote, *, project: bool, second: str = "env", **extra_env: str
 ) -> Home:
     """The three installs; `project=False` puts the env-storage entry in user scope as `clerk-env`."""
     proj = (home / "project").resolve()
@@ -50,16 +54,19 @@ def install_entries(
         found[name] = written_paths(result)[client]
 
     record(install(home, *common, "--secret-key-stdin", "--api-url", sandbox.url, input=sandbox.key + "\n"), "clerk")
-    env_args = (*common, "--key-storage", "env", "--api-url", sandbox.url)
+    store = (*common, "--key-storage", second, "--api-url", sandbox.url)
+    key = {"input": sandbox.key + "\n"} if second == "plain" else {}
+    if second == "plain":
+        store = (*store, "--secret-key-stdin")
     if project:
-        second = "clerk-project"
-        record(install(home, *env_args, "--project", str(proj), "--name", second, cwd=proj), second)
+        name, test = "clerk-project", f"project_{second}"
+        record(install(home, *store, "--project", str(proj), "--name", name, cwd=proj, **key), name)
     else:
-        second = "clerk-env"
-        record(install(home, *env_args, "--name", second), second)
-    header = f"Authorization: Bearer {remote.token}"
-    record(install(home, *common, "--name", "clerk-remote", "--remote", remote.url, "--header", header), "clerk-remote")
-    names = {"user_vault": "clerk", ("project_env" if project else "user_env"): second, "remote": "clerk-remote"}
+        name, test = f"clerk-{second}", f"user_{second}"
+        record(install(home, *store, "--name", name, **key), name)
+    header = ("--header", f"Authorization: Bearer {remote.token}", "--key-storage", "plain")
+    record(install(home, *common, "--name", "clerk-remote", "--remote", remote.url, *header), "clerk-remote")
+    names = {"user_vault": "clerk", test: name, "remote": "clerk-remote"}
     env = client_env(home, CLERK_SECRET_KEY=sandbox.key, **extra_env)
     return Home(home, proj, names, found, env)
 
