@@ -66,7 +66,7 @@ def install_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--project", nargs="?", const=".", metavar="DIR", help="project scope, in DIR (default: the current directory)"
     )
-    p.add_argument("--name", default="clerk", help="entry name (default clerk; e.g. clerk-dev beside clerk-prod)")
+    p.add_argument("--name", help="entry name (default clerk; e.g. clerk-dev beside clerk-prod)")
     p.add_argument(
         "-t",
         "--tools",
@@ -93,6 +93,27 @@ def install_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--remote", metavar="URL", help="point clients at a team's HTTP server instead")
     p.add_argument("--header", action="append", default=[], metavar="'K: V'", help="header for --remote")
+    remote = p.add_argument_group("remote servers with sign-in (OAuth)")
+    remote.add_argument(
+        "--server",
+        choices=("bundled", "clerk-hosted"),
+        default="bundled",
+        help="clerk-hosted: Clerk's hosted MCP server (https://mcp.clerk.com/mcp, SDK snippets; sign-in), "
+        "named clerk-docs unless --name, beside the bundled server",
+    )
+    remote.add_argument(
+        "--sign-in",
+        choices=("auto", "oauth", "none"),
+        default="auto",
+        help="whether the --remote URL asks for OAuth sign-in (auto: ask the server)",
+    )
+    remote.add_argument(
+        "--via-bridge",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="give client ID (or 'all') our signing-in bridge instead of its own URL entry",
+    )
     p.add_argument(
         "--secret-header",
         action="append",
@@ -183,6 +204,9 @@ def _main(argv: Sequence[str] | None = None) -> int:
             return getattr(commands, args_list[0])(args)
         args = install_parser().parse_args(args_list)
         from clerk_mcp_setup import commands
+        from clerk_mcp_setup.signin_commands import apply_preset
+
+        apply_preset(args)
 
         return commands.install(args, read_key=_read_key(args))
     except ClerkMcpError as exc:

@@ -14,12 +14,13 @@ from typing import Any
 from clerk_mcp_setup.clients import CLIENTS, Client, Env, detect, get_client
 from clerk_mcp_setup.errors import EXIT_OK, EXIT_USAGE, EXIT_VERIFY, UsageError
 from clerk_mcp_setup.files import list_backups, read_snapshot, restore_backup
-from clerk_mcp_setup.install import installer, wal
+from clerk_mcp_setup.install import installer, travel, wal
 from clerk_mcp_setup.install.keys import KeyChoiceError, key_of_record
 from clerk_mcp_setup.install.manifest import Manifest, backup_dir
 from clerk_mcp_setup.output import emit, project_dir
 from clerk_mcp_setup.scope import resolve
 from clerk_mcp_setup.secrets import key_kind, mask, mask_text
+from clerk_mcp_setup.signin_commands import remote_fields, sign_in_state
 
 DRY_RUN_KEY = "sk_test_PLACEHOLDERxxxxxxxx"
 
@@ -59,16 +60,18 @@ def request_from_args(args: argparse.Namespace, key: str | None, env: Env) -> in
         headers.append((name.strip(), value.strip()))
     if headers and not args.remote:
         raise UsageError("--header only applies with --remote URL.")
+    targets = _targets(args, env)
     return installer.Request(
-        targets=_targets(args, env),
+        targets=targets,
         name=args.name,
         tools=tuple(args.tools) if args.tools is not None else None,
         read_only=args.read_only,
         secret_key=key,
-        key_storage=_storage(args),  # type: ignore[arg-type]
+        key_storage=travel.default_storage(_storage(args), args.key_storage, targets),  # type: ignore[arg-type]
         key_env=args.key_env or installer.KEY_VAR,
         remote_url=args.remote,
         headers=tuple(headers),
+        **remote_fields(args, bool(headers)),
         secret_headers=tuple(getattr(args, "secret_header", []) or []),
         api_url=args.api_url,
         demo=args.demo,
@@ -195,22 +198,26 @@ def _run(plan: installer.Plan, args: argparse.Namespace, after: list[str] | None
 
 def install(args: argparse.Namespace, read_key: str | None) -> int:
     env = Env.current()
-    placeholder = None
-    if args.dry_run and not read_key and _storage(args) in ("vault", "plain") and not (args.demo or args.remote):
-        read_key = placeholder = DRY_RUN_KEY  # show the plan on a machine with no key yet
     request = request_from_args(args, read_key, env)
     notes = wal.reconcile()
+    placeholder = False
     try:
-        plan = installer.plan_install(request, env)
-    except KeyChoiceError as choice:
-        if not (sys.stdin.isatty() and sys.stderr.isatty()) or args.json:
+        try:
+            plan = installer.plan_install(request, env)
+        except KeyChoiceError as choice:
+            if not (sys.stdin.isatty() and sys.stderr.isatty()) or args.json:
+                raise
+            request = dataclasses.replace(request, use_stored_key=ask_stored_key(choice))
+            plan = installer.plan_install(request, env)
+    except UsageError as exc:
+        if not (args.dry_run and not read_key and "needs the secret key" in exc.message):
             raise
-        request = dataclasses.replace(request, use_stored_key=ask_stored_key(choice))
-        plan = installer.plan_install(request, env)
+        request, placeholder = dataclasses.replace(request, secret_key=DRY_RUN_KEY), True
+        plan = installer.plan_install(request, env)  # the plan on a machine with no key yet
     plan.notes[:0] = notes
+    travel.add_notes(plan)
     if placeholder:
         plan.notes.insert(0, "no key given: the diff shows a placeholder; the real run asks for the key")
-        plan.secrets = ()
     elif request.secret_key:
         plan.notes.insert(0, f"key {mask(request.secret_key)} ({key_kind(request.secret_key)} instance)")
     steps = [f"next ({t.client.name}): {step}" for t in request.targets for step in t.client.steps_after(t.scope)]
@@ -283,6 +290,7 @@ def status(args: argparse.Namespace) -> int:
             "key": key_of_record(r),
             "installed_at": r.installed_at,
             "verified_at": r.verified_at or None,
+            "sign_in": sign_in_state(r),
         }
         for r in manifest.records
     ]
@@ -297,7 +305,7 @@ def status(args: argparse.Namespace) -> int:
         ["Installed entries:"]
         + [
             f"  {e['client']:<15} {e['scope']:<8} {e['name']:<12} {e['state']:<12} {e['path']}\n"
-            f"  {'':<15} key: {e['key']['text']}"
+            f"  {'':<15} key: {e['key']['text']}" + (f"; sign-in: {e['sign_in']}" if e["sign_in"] else "")
             for e in entries
         ]
         if entries

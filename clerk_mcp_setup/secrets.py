@@ -17,6 +17,13 @@ def key_kind(key: str) -> str:
     """'development' for sk_test_, 'production' for sk_live_; a UsageError for anything else."""
     key = key.strip()
     match = KEY_RE.match(key)
+    short = re.match(r"^sk_(test|live)_([A-Za-z0-9]*)$", key)
+    if not match and short:
+        raise UsageError(
+            f"{mask(key)} is too short to be a Clerk secret key ({len(short.group(2))} characters after "
+            f"sk_{short.group(1)}_; real keys have dozens).",
+            "Copy the whole key from the Clerk Dashboard → Configure → API keys (it may have been cut off).",
+        )
     if not match:
         shown = mask(key) if key.startswith("sk_") else "the value given"
         raise UsageError(

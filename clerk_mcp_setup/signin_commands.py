@@ -8,6 +8,7 @@ import argparse
 import re
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from clerk_mcp_setup.errors import EXIT_OK, EXIT_VERIFY, UsageError
 from clerk_mcp_setup.output import emit
@@ -51,6 +52,64 @@ def resolve_target(target: str) -> tuple[str, str | None]:
     if len(urls) > 1:
         raise UsageError(f"Entries named {target!r} point at several URLs: {', '.join(urls)}.", "Give the URL.")
     return urls[0], target
+
+
+def apply_preset(args: argparse.Namespace) -> None:
+    """`--server clerk-hosted` is `--remote https://mcp.clerk.com/mcp --sign-in oauth --name clerk-docs`."""
+    from clerk_mcp_setup.install.remote import CLERK_HOSTED_NAME, CLERK_HOSTED_URL
+
+    if getattr(args, "server", "bundled") == "clerk-hosted":
+        clash = [
+            flag
+            for flag, on in (
+                ("--remote", args.remote),
+                ("--demo", args.demo),
+                ("--secret-key", args.secret_key or args.secret_key_stdin),
+                ("--header", args.header),
+            )
+            if on
+        ]
+        if clash:
+            raise UsageError(
+                f"--server clerk-hosted cannot go with {', '.join(clash)}.",
+                "Clerk's hosted server needs no key: you sign in with your Clerk account.",
+            )
+        args.remote = CLERK_HOSTED_URL
+        args.sign_in = "oauth"
+        args.name = args.name or CLERK_HOSTED_NAME
+    args.name = args.name or "clerk"
+    if args.via_bridge and not args.remote:
+        raise UsageError("--via-bridge only applies to a remote server (--remote URL or --server clerk-hosted).")
+
+
+def remote_fields(args: argparse.Namespace, has_headers: bool) -> dict[str, object]:
+    """The request's sign-in fields: whether the URL asks for OAuth (asked of the server when `auto`)."""
+    if not args.remote:
+        return {}
+    from clerk_mcp_setup.clients import get_client
+
+    via = tuple(dict.fromkeys(args.via_bridge))
+    for client_id in via:
+        if client_id != "all":
+            get_client(client_id)  # an unknown id fails here, with the list of known ones
+    mode = args.sign_in
+    if mode == "auto":
+        if has_headers:
+            mode = "none"
+        else:
+            from clerk_mcp_setup.auth.probe import asks_for_sign_in
+
+            mode = "oauth" if asks_for_sign_in(args.remote) is not False else "none"
+    return {"remote_auth": mode, "via_bridge": via}
+
+
+def sign_in_state(record: Any) -> str | None:
+    """`signed-in`, `expired`, `not-signed-in` or `revoked` for a remote entry that signs in; None otherwise."""
+    if not record.remote_url or record.remote_auth != "oauth":
+        return None
+    from clerk_mcp_setup.auth.store import VaultTokenStorage
+
+    return VaultTokenStorage(record.remote_url).state().state
 
 
 def _say(text: str) -> None:

@@ -16,7 +16,7 @@ from clerk_mcp_setup.server.app import mcp_tool
 from clerk_mcp_setup.server.audit import AuditLog
 from clerk_mcp_setup.server.calls import Caller, Policy, handle
 from clerk_mcp_setup.server.catalog import BY_NAME, CATALOG
-from clerk_mcp_setup.server.confirm import TOKEN_PARAM, Confirmer
+from clerk_mcp_setup.server.confirm import StateSigner
 from clerk_mcp_setup.server.handlers import MAX_ARGUMENT_BYTES, MAX_CALL_BYTES, Runtime
 from clerk_mcp_setup.server.sandbox import create_app
 from clerk_mcp_setup.server.sandbox.seed import DEMO_IDS
@@ -37,7 +37,7 @@ def runtime(app: Any) -> Runtime:
 def policy(tmp_path: Path, confirm: str = "none") -> Policy:
     return Policy(
         confirm=confirm,  # type: ignore[arg-type]
-        confirmer=Confirmer(ttl=60),
+        states=StateSigner(ttl=60),
         audit=AuditLog(str(tmp_path / "audit.jsonl"), (KEY,)),
     )
 
@@ -77,12 +77,13 @@ async def test_unknown_argument_on_a_write_sends_nothing(sandbox: Any, tmp_path:
     assert sent(sandbox) == []
 
 
-async def test_confirmation_token_is_known_only_where_confirmation_applies(sandbox: Any, tmp_path: Path) -> None:
-    asked = await call(sandbox, tmp_path, "deleteUser", {"userId": DEMO_IDS["user"]}, confirm="destructive")
-    assert asked.structured_content["confirmation_required"] is True
-    out = await call(sandbox, tmp_path, "getUser", {"userId": DEMO_IDS["user"], TOKEN_PARAM: "x"})
-    assert out.is_error and out.structured_content["error"]["code"] == "invalid_argument"
-    assert "confirmToken" in mcp_tool(BY_NAME["deleteUser"], "destructive").input_schema["properties"]
+async def test_no_argument_confirms_a_call(sandbox: Any, tmp_path: Path) -> None:
+    """The old confirmToken is an unknown argument everywhere: a model cannot confirm its own call."""
+    for tool in ("getUser", "deleteUser"):
+        out = await call(sandbox, tmp_path, tool, {"userId": DEMO_IDS["user"], "confirmToken": "x"}, "destructive")
+        assert out.is_error and out.structured_content["error"]["code"] == "invalid_argument"
+    assert "confirmToken" not in mcp_tool(BY_NAME["deleteUser"], "destructive").input_schema["properties"]
+    assert sent(sandbox) == []
 
 
 async def test_valid_arguments_still_work(sandbox: Any, tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ as the direct tools, within a `tools/list` budget of 2,500 bytes."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from collections.abc import AsyncIterator, Iterator
@@ -16,7 +17,7 @@ import mcp_types as types
 import pytest
 from mcp import Client, StdioServerParameters
 from test_catalog_budget import tools_list_bytes as wire_bytes
-from test_tools_end_to_end import image_url  # noqa: F401  (a fixture)
+from test_tools_end_to_end import image_url
 from tool_samples import SAMPLES
 
 from clerk_mcp_setup.scope import READ_CALLER, SEARCH_TOOL, WRITE_CALLER, resolve, served_names
@@ -80,8 +81,9 @@ def test_served_names() -> None:
 # --- in process, in --demo ----------------------------------------------------------------------------
 
 
-def demo_server(*tools: str, confirm: str = "none", read_only: bool = False) -> Any:
+def demo_server(*tools: str, confirm: str = "none", read_only: bool = False, fetch_host: str = "") -> Any:
     argv = ["--demo", "--confirm", confirm, "--audit-log", "off", "--tools", *tools]
+    argv += ["--allow-fetch-host", fetch_host] if fetch_host else []
     args = build_parser().parse_args(argv + (["--read-only"] if read_only else []))
     return build_server(server_config(args, resolve(args.tools, read_only=read_only), DEMO_KEY, None))
 
@@ -109,9 +111,13 @@ def comparable(value: Any, key: str = "") -> Any:
     return value
 
 
-async def test_page_walk_finds_every_tool_and_each_runs_as_directly(image_url: str) -> None:  # noqa: F811
+async def test_page_walk_finds_every_tool_and_each_runs_as_directly(image_url: str) -> None:
     """An empty-query walk lists all 171; each sample call through its caller answers what the direct tool does."""
-    async with Client(demo_server("@discover")) as via, Client(demo_server("*")) as direct:
+    local = httpx.URL(image_url).netloc.decode()  # the test's plain-http image server, allowed explicitly
+    async with (
+        Client(demo_server("@discover", fetch_host=local)) as via,
+        Client(demo_server("*", fetch_host=local)) as direct,
+    ):
         assert [t.name for t in (await via.list_tools()).tools] == [SEARCH_TOOL, READ_CALLER, WRITE_CALLER]
         found: list[dict[str, Any]] = []
         offset: int | None = 0
@@ -144,11 +150,19 @@ async def test_search_entries_carry_what_a_call_needs() -> None:
         page = data(await c.call_tool(SEARCH_TOOL, {"query": "ban a user", "limit": 3}))
         ban = next(i for i in page["items"] if i["name"] == "banUser")
         assert ban["risk"] == "destructive" and ban["caller"] == WRITE_CALLER and ban["category"] == "users"
-        assert ban["inputSchema"]["required"] == ["userId"] and "confirmToken" in ban["inputSchema"]["properties"]
+        assert ban["inputSchema"]["required"] == ["userId"] and "confirmToken" not in ban["inputSchema"]["properties"]
         assert page["has_more"] and page["next_offset"] == 3
         reads = data(await c.call_tool(SEARCH_TOOL, {"query": "user", "risk": "read", "category": "users"}))
         assert reads["items"] and all(i["risk"] == "read" and i["category"] == "users" for i in reads["items"])
-        for bad in ({"category": "nope"}, {"risk": "dangerous"}, {"limit": 0}, {"offset": -1}, {"q": "x"}):
+        for bad in (
+            {"category": "nope"},
+            {"risk": "dangerous"},
+            {"limit": 0},
+            {"limit": 51},
+            {"offset": -1},
+            {"q": "x"},
+            {"query": 3},
+        ):
             assert error(await c.call_tool(SEARCH_TOOL, bad))["code"] == "invalid_argument", bad
 
 
@@ -179,7 +193,11 @@ async def test_wrong_caller_out_of_scope_and_typos_are_errors_that_say_what_to_u
 
 
 async def test_inner_arguments_are_validated_exactly_as_direct_calls() -> None:
-    async with Client(demo_server("@discover")) as via, Client(demo_server("*")) as direct:
+    local = httpx.URL(image_url).netloc.decode()  # the test's plain-http image server, allowed explicitly
+    async with (
+        Client(demo_server("@discover", fetch_host=local)) as via,
+        Client(demo_server("*", fetch_host=local)) as direct,
+    ):
         for name, args in (
             ("getUser", {}),
             ("getUser", {"userId": 5}),
@@ -273,24 +291,20 @@ async def test_destructive_call_through_the_write_caller_is_confirmed_like_a_dir
     direct = [line for line in lines if "via" not in line]
     via = [line for line in lines if line.get("via") == WRITE_CALLER]
     assert direct and len(direct) == len(via)
-    final = "accepted" if action == "accept" else "declined"
+    final = "person-in-client" if action == "accept" else "declined"
     assert direct[-1]["confirmation"] == via[-1]["confirmation"] == final
     assert via[-1]["arguments"] == {"organizationId": ORG} and via[-1]["risk"] == "destructive"
 
 
-async def test_token_flow_through_the_write_caller(sandbox: str, api: httpx.Client) -> None:
-    """A client without elicitation gets a preview and a token whose next step names the caller."""
-    async with stdio(sandbox, "@discover") as c:
+async def test_write_caller_without_a_person_to_ask_is_refused(sandbox: str, api: httpx.Client) -> None:
+    """A client without elicitation, and no approval page (--no-browser): refused, with no token to replay."""
+    async with stdio(sandbox, "@discover", "--no-browser") as c:
         call = {"name": "deleteOrganization", "arguments": {"organizationId": ORG}}
-        first = data(await c.call_tool(WRITE_CALLER, call))
-        assert first["confirmation_required"] and f"{WRITE_CALLER} with name deleteOrganization" in first["next"]
-        assert writes(api) == []
-        token = first["confirm_token"]
-        done = await c.call_tool(
-            WRITE_CALLER, {"name": "deleteOrganization", "arguments": {"organizationId": ORG, "confirmToken": token}}
-        )
-        assert not done.is_error and data(done)["deleted"] is True
-    assert writes(api) == [f"DELETE /v1/organizations/{ORG}"]
+        refused = await c.call_tool(WRITE_CALLER, call)
+        assert refused.is_error and data(refused)["error"]["code"] == "confirmation_unavailable"
+        smuggled = {"name": "deleteOrganization", "arguments": {"organizationId": ORG, "confirmToken": "x"}}
+        assert (await c.call_tool(WRITE_CALLER, smuggled)).is_error
+    assert writes(api) == []
 
 
 async def test_instructions_say_how_to_search_then_call() -> None:
@@ -301,3 +315,48 @@ async def test_instructions_say_how_to_search_then_call() -> None:
     async with Client(demo_server("@discover", read_only=True)) as c:
         text = c.instructions or ""
     assert WRITE_CALLER not in text and "read-only" in text
+
+
+async def test_audit_masks_secrets_passed_through_a_caller(
+    sandbox: str, api: httpx.Client, isolated_home: Path
+) -> None:
+    async with stdio(sandbox, "@discover") as c:
+        leaky = await c.call_tool(READ_CALLER, {"name": "listUsers", "arguments": {"query": KEY}})
+        meta = await c.call_tool(
+            WRITE_CALLER,
+            {"name": "updateOrganizationMetadata", "arguments": {"organizationId": ORG, "privateMetadata": {"p": 1}}},
+        )
+    assert KEY not in json.dumps(data(leaky)) and not meta.is_error
+    assert "private_metadata" not in json.dumps(data(meta))  # stripped from results as for direct calls
+    lines = audit_lines(isolated_home)
+    assert [(line["tool"], line["via"]) for line in lines] == [
+        ("listUsers", READ_CALLER),
+        ("updateOrganizationMetadata", WRITE_CALLER),
+    ]
+    assert lines[0]["arguments"]["query"] == "[masked]" and lines[1]["arguments"]["privateMetadata"] == "[masked]"
+    assert KEY not in json.dumps(lines)
+
+
+async def test_http_modes_serve_the_three_tools() -> None:
+    """Hosted (the server's key) and public (each request's own X-Clerk-Secret-Key) mode route the same way."""
+    import httpx2
+    from mcp.client.streamable_http import streamable_http_client
+    from test_http import http_server
+
+    with running_sandbox() as api_url:
+        with http_server("--api-url", api_url, "-t", "@discover", env={"CLERK_SECRET_KEY": KEY}) as base:
+            async with Client(f"{base}/mcp") as client:
+                assert [t.name for t in (await client.list_tools()).tools] == [SEARCH_TOOL, READ_CALLER, WRITE_CALLER]
+                user = await client.call_tool(
+                    READ_CALLER, {"name": "getUser", "arguments": {"userId": DEMO_IDS["user"]}}
+                )
+                assert data(user)["id"] == DEMO_IDS["user"]
+        env = {k: v for k, v in os.environ.items() if k != "CLERK_SECRET_KEY"}
+        with http_server("--api-url", api_url, "-t", "@discover", "--read-only", env=env) as base:
+            async with (
+                httpx2.AsyncClient(headers={"X-Clerk-Secret-Key": KEY}) as http,
+                Client(streamable_http_client(f"{base}/mcp", http_client=http)) as client,
+            ):
+                assert [t.name for t in (await client.list_tools()).tools] == [SEARCH_TOOL, READ_CALLER]
+                count = await client.call_tool(READ_CALLER, {"name": "getUserCount", "arguments": {}})
+                assert not count.is_error and data(count)["total_count"] >= 20

@@ -75,6 +75,7 @@ def test_doctor_on_a_healthy_server_says_sign_in_required_then_lists_tools(
     with running_protected() as (url, flow):
         code, data = doctor_json(url, capsys)
         assert code == 0 and data["ok"] and data["sign_in"] == "required"
+        assert not stand_in.exists() and flow.state.counts == {}, "doctor opened a browser or registered a client"
         assert data["issuer"] == url.removesuffix("/mcp") and data["tools"] is None
         assert main(["login", url]) == 0
         out = capsys.readouterr()

@@ -105,8 +105,15 @@ def test_readme_dry_run_works_on_a_fresh_machine_without_a_key(tmp_path: Path) -
         cwd=tmp_path,
     )
     assert result.returncode == 0, result.stderr
+    assert "${env:CLERK_SECRET_KEY}" in result.stdout, "project scope references each teammate's own key"
+    assert "teammates" in result.stdout and not (tmp_path / ".cursor").exists()
+
+
+def test_user_scope_dry_run_without_a_key_shows_a_placeholder(isolated_home: Path) -> None:
+    result = run("--client", "cursor", "--dry-run")
+    assert result.returncode == 0, result.stderr
     assert "placeholder" in result.stdout and "PLACEHOLDER" not in result.stdout
-    assert not (tmp_path / ".cursor").exists()
+    assert not (isolated_home / ".cursor").exists()
 
 
 def test_help_lists_verify_and_migrate() -> None:

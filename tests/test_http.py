@@ -17,6 +17,7 @@ from pathlib import Path
 import anyio
 import httpx
 import httpx2
+import mcp_types as types
 import pytest
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
@@ -94,12 +95,10 @@ async def test_hosted_mode_end_to_end(hosted: str) -> None:
         assert "deleteOrganization" in names
         result = await client.call_tool("getUser", {"userId": DEMO_IDS["user"]})
         assert not result.is_error and result.structured_content["id"] == DEMO_IDS["user"]
+        # No elicitation and no approval page over HTTP: refused, never a token the model could replay.
         held = await client.call_tool("deleteOrganization", {"organizationId": DEMO_IDS["organization"]})
-        token = held.structured_content["confirm_token"]  # stateless: the token works on the next request
-        done = await client.call_tool(
-            "deleteOrganization", {"organizationId": DEMO_IDS["organization"], "confirmToken": token}
-        )
-        assert done.structured_content["deleted"] is True
+        assert held.is_error and held.structured_content["error"]["code"] == "confirmation_unavailable"
+        assert "confirm_token" not in json.dumps(held.model_dump(mode="json"))
     health = httpx.get(f"{hosted}/health").json()
     assert health == {"status": "ok", "mode": "hosted", "clerkConnected": True, "version": health["version"]}
 
@@ -189,10 +188,11 @@ def test_exposed_without_protection_warns(sandbox: str) -> None:
         text=True,
     )
     try:
-        time.sleep(2.5)
+        assert proc.stderr is not None
+        err = proc.stderr.readline()  # the warning comes before the server starts (waits out a loaded machine)
     finally:
         proc.terminate()
-        _, err = proc.communicate(timeout=10)
+        err += proc.communicate(timeout=10)[1]
     assert "WARNING" in err and "without --auth-token" in err
 
 
@@ -231,3 +231,36 @@ async def _concurrent_calls(sandbox: str, url: str) -> None:
         by_probe.setdefault(probe, set()).add(request["key_id"])
     assert sorted(by_probe) == list(range(200))
     assert all(by_probe[i] == {fingerprint[i]} for i in range(200)), "a call reached the API with another key"
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+async def test_a_persons_answer_runs_once_across_workers(sandbox: str, workers: str) -> None:
+    """The old replay (one confirmation, five deletes) over HTTP: the client's answer is claimed once in the
+    store every worker shares, so four replays of it (spread over the workers) run nothing."""
+    org = DEMO_IDS["organization"]
+    httpx.post(f"{sandbox}/__sandbox/reset")
+    with http_server("--api-url", sandbox, "-t", "*", "--workers", workers, env={"CLERK_SECRET_KEY": KEY}) as base:
+
+        async def by_hand(*_: object) -> types.ElicitResult:
+            raise AssertionError("the rounds are driven by hand")
+
+        async with Client(f"{base}/mcp", elicitation_callback=by_hand) as client:  # type: ignore[arg-type]
+            asked = await client.session.call_tool(
+                "deleteOrganization", {"organizationId": org}, allow_input_required=True
+            )
+            assert isinstance(asked, types.InputRequiredResult) and asked.request_state
+            yes = {"confirm": types.ElicitResult(action="accept", content={"confirm": True})}
+            outcomes = [
+                await client.session.call_tool(
+                    "deleteOrganization",
+                    {"organizationId": org},
+                    input_responses=yes,
+                    request_state=asked.request_state,
+                )
+                for _ in range(5)
+            ]
+    first, *replays = outcomes
+    assert first.structured_content["deleted"] is True
+    assert all(r.is_error and "already used" in r.structured_content["error"]["message"] for r in replays)
+    deletes = [r for r in httpx.get(f"{sandbox}/__sandbox/requests").json() if r["method"] == "DELETE"]
+    assert len(deletes) == 1

@@ -295,3 +295,23 @@ def test_literal_reference_is_refused_and_never_sent(sandbox: str) -> None:
     call = next(r for r in replies if r.get("id") == 2)["result"]
     assert call["isError"] and "CLERK_SECRET_KEY" in json.dumps(call)
     assert httpx.get(f"{sandbox}/__sandbox/requests").json() == []  # nothing reached Clerk
+
+
+def test_codex_keyring_entry_names_the_session_bus(isolated_home: Path) -> None:
+    """Secret Service is reached over D-Bus, which Codex does not pass on: the entry lists what it needs."""
+    from clerk_mcp_setup.install.launch import find_launcher
+    from clerk_mcp_setup.verify.core import launch_for
+
+    request = installer.Request(
+        targets=(installer.Target(get_client("codex"), "user"),), secret_key=TEST_KEY, vault_backend="keyring"
+    )
+    entry, _ = installer.build_entry(get_client("codex"), request, find_launcher())
+    assert entry["env"] == {"CLERK_MCP_VAULT": "keyring"}
+    assert entry["env_vars"] == ["DBUS_SESSION_BUS_ADDRESS", "XDG_RUNTIME_DIR"]
+    environ = {"DBUS_SESSION_BUS_ADDRESS": "unix:path=/run/user/1/bus", "XDG_RUNTIME_DIR": "/run/user/1"}
+    environ |= {"PATH": "/usr/bin", "HOME": str(isolated_home), "XDG_CONFIG_HOME": "/elsewhere"}
+    launch = launch_for(get_client("codex"), entry, str(isolated_home), environ)
+    assert launch.env["DBUS_SESSION_BUS_ADDRESS"] == environ["DBUS_SESSION_BUS_ADDRESS"]
+    assert "XDG_CONFIG_HOME" not in launch.env  # Codex's allow-list, as Codex would start it
+    without = launch_for(get_client("codex"), {**entry, "env_vars": []}, str(isolated_home), environ)
+    assert "DBUS_SESSION_BUS_ADDRESS" not in without.env

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 import tomlkit
+import yaml
 from installer_helpers import LAUNCHER
 from mcp import ClientSession, StdioServerParameters
 from mcp.client.stdio import stdio_client
@@ -118,6 +119,8 @@ def write_entry(home: Path, client_id: str, name: str, entry: dict[str, Any]) ->
     nested["untouched"] = {"keep": True}
     if location.syntax == "toml":
         path.write_text(tomlkit.dumps(nested))
+    elif location.syntax == "yaml":
+        path.write_text(yaml.safe_dump(nested, default_flow_style=False, sort_keys=False))
     else:
         path.write_text(json.dumps(nested, indent=2) + "\n")
     return path
@@ -158,7 +161,8 @@ def test_each_toolkit_form_in_each_client_keeps_scope_and_key(
         assert record.tools == expected_order(tools) and not record.tools_default
         assert Vault.open().get(record.vault_name) == secret
         assert record.api_url == sandbox
-        if index == CLIENTS.index(get_client(client_id)) % len(all_forms):
+        startable = isinstance(get_client(client_id).stdio_entry("/x", []).get("command"), str)  # verify reads these
+        if startable and index == CLIENTS.index(get_client(client_id)) % len(all_forms):
             launch = launch_of(record, os.environ)
             assert launch.argv is not None
             listed, answer = asyncio.run(_start(launch.argv, launch.env))

@@ -3,11 +3,13 @@ server (its own signing key and JWKS): valid, expired, wrong-issuer, wrong-audie
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -16,6 +18,7 @@ import pytest
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 
+from clerk_mcp_setup.server.oauth import ClerkTokenVerifier
 from clerk_mcp_setup.server.sandbox.oauth import AuthorizationServer, oauth_app
 from clerk_mcp_setup.server.sandbox.serve import base_url, bind_socket, running_app, running_sandbox
 
@@ -37,6 +40,12 @@ def issuer() -> Iterator[tuple[str, AuthorizationServer]]:
 @pytest.fixture(scope="module")
 def protected(issuer: tuple[str, AuthorizationServer]) -> Iterator[str]:
     """Our server in hosted mode, requiring a Clerk-issued JWT for /mcp."""
+    with protected_server(issuer[0]) as resource:
+        yield resource
+
+
+@contextmanager
+def protected_server(issuer_url: str) -> Iterator[str]:
     sock = bind_socket("127.0.0.1", 0)
     port = sock.getsockname()[1]
     sock.close()
@@ -54,7 +63,7 @@ def protected(issuer: tuple[str, AuthorizationServer]) -> Iterator[str]:
                 "--audit-log",
                 "off",
                 "--oauth-issuer",
-                issuer[0],
+                issuer_url,
                 "--resource-url",
                 resource,
             ],
@@ -93,7 +102,14 @@ def test_metadata_and_challenge_start_the_sign_in(protected: str, issuer: tuple[
 
 @pytest.mark.parametrize(
     ("case", "expected"),
-    [("valid", 200), ("expired", 401), ("wrong-issuer", 401), ("wrong-audience", 401), ("tampered", 401)],
+    [
+        ("valid", 200),
+        ("expired", 401),
+        ("wrong-issuer", 401),
+        ("wrong-audience", 401),
+        ("no-audience", 401),
+        ("tampered", 401),
+    ],
 )
 def test_tokens(protected: str, issuer: tuple[str, AuthorizationServer], case: str, expected: int) -> None:
     auth = issuer[1]
@@ -101,7 +117,9 @@ def test_tokens(protected: str, issuer: tuple[str, AuthorizationServer], case: s
         "valid": lambda: auth.mint(sub="user_2demoAmara", audience=protected),
         "expired": lambda: auth.mint(sub="user_2demoAmara", audience=protected, expires_in=-120),
         "wrong-issuer": lambda: auth.mint(sub="user_2demoAmara", audience=protected, issuer="https://evil.example"),
+        # Same Clerk instance, same signing key, but issued for another application (or for none).
         "wrong-audience": lambda: auth.mint(sub="user_2demoAmara", audience="https://other.example/mcp"),
+        "no-audience": lambda: auth.mint(sub="user_2demoAmara", audience=None),
         "tampered": lambda: auth.mint(sub="user_2demoAmara", audience=protected, tamper=True),
     }[case]()
     assert call(protected, token).status_code == expected
@@ -115,3 +133,71 @@ async def test_signed_in_user_becomes_the_acting_user(protected: str, issuer: tu
     ):
         result = await client.call_tool("getUserId", {})
     assert result.structured_content == {"user_id": "user_2demoElif"}
+
+
+def test_oauth_issuer_without_resource_url_refuses_to_start(issuer: tuple[str, AuthorizationServer]) -> None:
+    done = subprocess.run(
+        [SERVER, "--transport", "http", "--port", "0", "--oauth-issuer", issuer[0]],
+        env={**os.environ, "CLERK_SECRET_KEY": KEY},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert "--resource-url" in done.stderr and "audience" in done.stderr
+
+
+def test_unknown_kids_cost_at_most_one_jwks_fetch(protected: str, issuer: tuple[str, AuthorizationServer]) -> None:
+    auth = issuer[1]
+    before = auth.jwks_fetches
+    statuses = [
+        call(protected, auth.mint(sub="user_2demoAmara", audience=protected, kid=f"bogus-{i}")).status_code
+        for i in range(60)
+    ]
+    assert statuses == [401] * 60
+    assert auth.jwks_fetches - before <= 1
+    assert call(protected, auth.mint(sub="user_2demoAmara", audience=protected)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        [{"kty": "RSA"}],  # a list, not {"keys": [...]}
+        {"keys": [{"kid": "sandbox-signing-1", "n": "abc", "e": "AQAB"}]},  # a key without kty
+        {"keys": ["garbage", 42, None]},
+        {"keys": "garbage"},
+        b"<html>not json",
+        "a string",
+    ],
+    ids=["list", "no-kty", "garbage-keys", "keys-not-a-list", "not-json", "string"],
+)
+async def test_a_malformed_jwks_refuses_the_token_never_500(
+    issuer: tuple[str, AuthorizationServer], document: object, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The verifier against the sandbox's JWKS endpoint serving garbage: the token is refused, with a log line."""
+    url, auth = issuer
+    auth.jwks_document = document
+    try:
+        verifier = ClerkTokenVerifier(url, "https://mcp.example/mcp")
+        token = auth.mint(sub="user_2demoAmara", audience="https://mcp.example/mcp")
+        with caplog.at_level(logging.INFO, logger="clerk_mcp_setup.server.oauth"):
+            assert await verifier.verify_token(token) is None
+    finally:
+        auth.jwks_document = None
+    assert any("JWKS" in r.getMessage() or "no JWKS key" in r.getMessage() for r in caplog.records)
+
+
+def test_a_malformed_jwks_gives_401_over_http(issuer: tuple[str, AuthorizationServer]) -> None:
+    url, auth = issuer
+    auth.jwks_document = [{"kty": "RSA"}]
+    try:
+        with protected_server(url) as resource:
+            response = call(resource, auth.mint(sub="user_2demoAmara", audience=resource))
+    finally:
+        auth.jwks_document = None
+    assert response.status_code == 401
+
+
+def test_the_audience_is_required_by_the_verifier() -> None:
+    with pytest.raises(ValueError, match="audience"):
+        ClerkTokenVerifier("https://clerk.example", "")

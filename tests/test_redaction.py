@@ -27,7 +27,7 @@ from clerk_mcp_setup.server.app import configure_logging
 from clerk_mcp_setup.server.audit import AuditLog
 from clerk_mcp_setup.server.calls import Caller, Policy, handle
 from clerk_mcp_setup.server.catalog import BY_NAME
-from clerk_mcp_setup.server.confirm import Confirmer
+from clerk_mcp_setup.server.confirm import StateSigner
 from clerk_mcp_setup.server.handlers import Runtime
 from clerk_mcp_setup.server.sandbox.seed import DEMO_IDS
 from clerk_mcp_setup.server.sandbox.serve import running_sandbox
@@ -41,7 +41,7 @@ KEY = "sk_test_redactionKEY0123456789"
 async def call_with_answer(responder: Callable[[httpx.Request], httpx.Response], tmp_path: Path) -> str:
     """getUser against a fake Clerk that answers with `responder`; the text the model would read."""
     api = ClerkAPI(KEY, "http://clerk.invalid", transport=httpx.MockTransport(responder), max_retries=0)
-    policy = Policy("none", Confirmer(ttl=60), AuditLog(str(tmp_path / "a.jsonl"), (KEY,)))
+    policy = Policy("none", StateSigner(ttl=60), AuditLog(str(tmp_path / "a.jsonl"), (KEY,)))
     out = await handle(Runtime(api=api), BY_NAME["getUser"], {"userId": "user_1"}, policy, Caller())
     await api.aclose()
     return out.content[0].text + json.dumps(out.structured_content) + (tmp_path / "a.jsonl").read_text()
@@ -81,7 +81,15 @@ LINES = [
     "X-Clerk-Secret-Key: some-opaque-request-key-123",
     "{'x-clerk-secret-key': 'another-opaque-key-456'}",
     "Authorization: bearer oat_opaqueOAuthToken789",
+    "send_request_headers request=[(b'x-clerk-secret-key', b'opaque-request-key-in-httpcore')]",
 ]
+
+
+def test_ordinary_words_survive() -> None:
+    from clerk_mcp_setup.server.results import redact_key_shapes
+
+    line = "bearer token refused: InvalidTokenError; set X-Clerk-Secret-Key or --secret-key"
+    assert redact_key_shapes(line) == line  # nothing key-shaped in it
 
 
 @pytest.mark.parametrize("line", LINES)

@@ -243,3 +243,32 @@ def test_diff_masks_other_servers_credentials(isolated_home: Path) -> None:
         for secret in (pat, "hunter2hunter2", "opaque-value-1234"):
             assert secret not in done.stdout + done.stderr
         assert "API_TOKEN" in done.stdout and "****" in done.stdout  # the context lines are there, masked
+
+
+def test_refresh_keeps_and_purge_removes_the_header_slot(isolated_home: Path) -> None:
+    from clerk_mcp_setup.install import installer
+    from clerk_mcp_setup.vault import Vault
+
+    env = {**os.environ, "CLERK_MCP_SETUP_NO_CLAUDE_CLI": "1"}
+    done = run(
+        env,
+        "--client",
+        "cursor",
+        "--remote",
+        REMOTE,
+        "--header",
+        f"Authorization: Bearer {TOKEN}",
+        "--yes",
+        "--no-verify",
+    )
+    assert done.returncode == 0, done.stderr
+    config = isolated_home / ".cursor" / "mcp.json"
+    written = config.read_bytes()
+    (record,) = Manifest.load().records
+    (slot,) = record.secret_slots
+    assert Vault.open().get(slot) == f"Bearer {TOKEN}"
+    plan = installer.plan_refresh(Manifest.load().records)
+    assert not plan.changed  # rebuilt from the manifest and the vault: the same entry
+    gone = run(env, "uninstall", "--purge-key", "--yes")
+    assert gone.returncode == 0 and TOKEN not in gone.stdout + gone.stderr
+    assert Vault.open().get(slot) is None and not config.exists() and written

@@ -122,3 +122,15 @@ async def test_bridge_signs_in_calls_and_then_explains_a_revoked_sign_in(
     assert "clerk-mcp-setup login" in info.value.error.message
     assert "expired or was revoked" in info.value.error.message
     assert len(log.read_text().splitlines()) == 1  # the browser was not opened again
+
+
+async def test_a_second_login_reuses_the_registration_and_its_loopback_port(
+    protected: tuple[str, Flow], stand_in: tuple[Path, Path]
+) -> None:
+    url, flow = protected
+    await signin.login(url, timeout=30)
+    await signin.login(url, timeout=30)
+    assert flow.state.counts["register"] == 1 and flow.state.counts["authorize"] == 2
+    first, second = stand_in[1].read_text().splitlines()
+    redirect = [q for q in first.split("&") if q.startswith("redirect_uri=")]
+    assert redirect and redirect == [q for q in second.split("&") if q.startswith("redirect_uri=")]

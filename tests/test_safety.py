@@ -1,11 +1,10 @@
-"""Confirmation before irreversible calls (elicitation and one-time tokens) and the audit log, over real stdio
-against the sandbox; the sandbox's request log proves what reached the API."""
+"""Confirmation before irreversible calls (elicitation in the client, the approval page, refusal) and the audit
+log, over real stdio against the sandbox; the sandbox's request log proves what reached the API."""
 
 from __future__ import annotations
 
 import json
 import sys
-import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -16,7 +15,6 @@ import mcp_types as types
 import pytest
 from mcp import Client, StdioServerParameters
 
-from clerk_mcp_setup.server.confirm import Confirmer
 from clerk_mcp_setup.server.sandbox.seed import DEMO_IDS
 from clerk_mcp_setup.server.sandbox.serve import running_sandbox
 
@@ -57,51 +55,6 @@ def audit_lines(home: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text().splitlines()]
 
 
-async def test_token_flow_runs_only_with_a_valid_unused_token(sandbox: str, api: httpx.Client) -> None:
-    async with server(sandbox) as c:
-        listed = {t.name: t for t in (await c.list_tools()).tools}
-        assert "confirmToken" in listed["deleteOrganization"].input_schema["properties"]
-        assert "confirmToken" not in listed["getUser"].input_schema["properties"]
-        assert listed["deleteOrganization"].description.startswith("[destructive]")
-
-        first = await c.call_tool("deleteOrganization", {"organizationId": ORG})
-        assert not first.is_error
-        body = first.structured_content
-        assert body["confirmation_required"] is True and "Acme" in body["preview"] and "acme-corp" in body["preview"]
-        token = body["confirm_token"]
-        assert writes(api) == []  # the preview sent nothing irreversible
-
-        for bad in (token[:-2] + "xx", "garbage", ""):
-            refused = await c.call_tool("deleteOrganization", {"organizationId": ORG, "confirmToken": bad})
-            if bad:
-                assert refused.is_error and refused.structured_content["error"]["code"] == "confirmation_invalid"
-        other = await c.call_tool(
-            "deleteOrganization", {"organizationId": DEMO_IDS["other_organization"], "confirmToken": token}
-        )
-        assert other.is_error and "different call" in other.structured_content["error"]["message"]
-        assert writes(api) == []
-
-        done = await c.call_tool("deleteOrganization", {"organizationId": ORG, "confirmToken": token})
-        assert not done.is_error and done.structured_content["deleted"] is True
-        assert writes(api) == [f"DELETE /v1/organizations/{ORG}"]
-
-        again = await c.call_tool("deleteOrganization", {"organizationId": ORG, "confirmToken": token})
-        assert again.is_error and "already used" in again.structured_content["error"]["message"]
-        assert writes(api) == [f"DELETE /v1/organizations/{ORG}"]
-
-
-async def test_expired_token_is_refused(sandbox: str, api: httpx.Client) -> None:
-    async with server(sandbox, "--confirm-ttl", "1") as c:
-        token = await c.call_tool("revokeInvitation", {"invitationId": DEMO_IDS["pending_invitation"]})
-        token = token.structured_content["confirm_token"]
-        time.sleep(1.6)
-        late = await c.call_tool(
-            "revokeInvitation", {"invitationId": DEMO_IDS["pending_invitation"], "confirmToken": token}
-        )
-        assert late.is_error and "expired" in late.structured_content["error"]["message"]
-    assert writes(api) == []
-
-
 def _answer(action: str, confirm: bool = True) -> Any:
     async def callback(context: Any, params: types.ElicitRequestParams) -> types.ElicitResult:
         assert "Acme" in params.message  # the person sees what will be affected
@@ -111,13 +64,16 @@ def _answer(action: str, confirm: bool = True) -> Any:
 
 
 @pytest.mark.parametrize("mode", ["auto", "legacy"])  # 2026-07-28 input_required, and the 2025 request of its own
-async def test_elicitation_accepted_runs_the_call(sandbox: str, api: httpx.Client, mode: str) -> None:
+async def test_elicitation_accepted_runs_the_call(
+    sandbox: str, api: httpx.Client, mode: str, isolated_home: Path
+) -> None:
     async with server(sandbox, elicit=_answer("accept"), mode=mode) as c:
         if mode == "legacy":
             assert c.protocol_version == "2025-11-25"
         done = await c.call_tool("deleteOrganization", {"organizationId": ORG})
     assert not done.is_error and done.structured_content["deleted"] is True
     assert writes(api) == [f"DELETE /v1/organizations/{ORG}"]
+    assert audit_lines(isolated_home)[-1]["confirmation"] == "person-in-client"
 
 
 @pytest.mark.parametrize("mode", ["auto", "legacy"])
@@ -132,9 +88,9 @@ async def test_elicitation_declined_is_reported_not_an_error(
 
 
 async def test_confirm_modes(sandbox: str, api: httpx.Client) -> None:
-    async with server(sandbox, "--confirm", "writes") as c:
+    async with server(sandbox, "--confirm", "writes", "--no-browser") as c:
         held = await c.call_tool("updateUser", {"userId": DEMO_IDS["user"], "firstName": "X"})
-        assert held.structured_content["confirmation_required"] is True
+        assert held.is_error and held.structured_content["error"]["code"] == "confirmation_unavailable"
     async with server(sandbox, "--confirm", "none") as c:
         done = await c.call_tool("deleteOrganization", {"organizationId": ORG})
         assert done.structured_content["deleted"] is True
@@ -166,7 +122,7 @@ async def test_audit_lines_for_success_error_and_decline(sandbox: str, api: http
     ]
     ok, missing, meta, asked, declined, leaky = lines
     assert asked["confirmation"] == "asked"
-    assert ok["status"] == "ok" and ok["risk"] == "read" and ok["confirmation"] == "not-needed"
+    assert ok["status"] == "ok" and ok["risk"] == "read" and ok["confirmation"] == "policy"
     assert ok["client"]["name"] and ok["duration_ms"] >= 0 and ok["time"]
     assert missing["status"] == 404 and missing["clerk_trace_id"]
     assert meta["arguments"]["privateMetadata"] == "[masked]"
@@ -195,15 +151,3 @@ async def test_unwritable_audit_log_is_reported(sandbox: str, tmp_path: Path) ->
     async with server(sandbox, "--audit-log", str(blocker / "audit.jsonl")) as c:
         result = await c.call_tool("getUserCount", {})
     assert not result.is_error and "could not be written" in (result.meta or {}).get("audit_error", "")
-
-
-def test_token_unit_rules() -> None:
-    confirmer = Confirmer(ttl=10)
-    token = confirmer.issue("deleteUser", {"userId": "u1"}, now=1000)
-    assert confirmer.check(token, "deleteUser", {"userId": "u1"}, now=1011) is not None  # expired
-    assert confirmer.check(token, "deleteUser", {"userId": "u2"}, now=1001) is not None  # other arguments
-    assert Confirmer(ttl=10).check(token, "deleteUser", {"userId": "u1"}, now=1001) is not None  # other key
-    assert confirmer.check(token, "deleteUser", {"userId": "u1"}, now=1001) is None
-    assert confirmer.check(token, "deleteUser", {"userId": "u1"}, now=1002) is not None  # reused
-    shared = Confirmer.for_secret(KEY)
-    assert Confirmer.for_secret(KEY).check(shared.issue("x", {}), "x", {}) is None  # another replica accepts it

@@ -106,8 +106,19 @@ async def test_every_tool_end_to_end(sandbox: str, api: httpx.Client, image_url:
     """Each of the catalog's tools, called through a spawned server, does what it says."""
     called: set[str] = set()
     user, org, slug = DEMO_IDS["user"], DEMO_IDS["organization"], DEMO_IDS["organization_slug"]
+    local = httpx.URL(image_url).netloc.decode()  # the test's plain-http image server, allowed explicitly
     async with server(
-        "-t", "@default", "--api-url", sandbox, "--user-id", user, "--confirm", "none", env={"CLERK_SECRET_KEY": KEY}
+        "-t",
+        "@default",
+        "--api-url",
+        sandbox,
+        "--user-id",
+        user,
+        "--confirm",
+        "none",
+        "--allow-fetch-host",
+        local,
+        env={"CLERK_SECRET_KEY": KEY},
     ) as c:
         listed = await c.list_tools()
         assert [t.name for t in listed.tools] == [t.name for t in CATALOG]

@@ -25,6 +25,7 @@ from tool_samples import SAMPLES, USER, Sample
 from clerk_mcp_setup.server import handlers
 from clerk_mcp_setup.server.api import ClerkAPI
 from clerk_mcp_setup.server.catalog import BY_NAME, CATALOG
+from clerk_mcp_setup.server.fetch import FetchPolicy
 from clerk_mcp_setup.server.results import strip_private
 from clerk_mcp_setup.server.sandbox import create_app
 from clerk_mcp_setup.server.sandbox.routes import ROUTES, match_route
@@ -101,7 +102,8 @@ class Recording(httpx.AsyncBaseTransport):
 async def test_every_tool_in_process_answers_match_the_spec(bapi_spec: dict[str, Any], image_url: str) -> None:
     recording = Recording(httpx.ASGITransport(app=create_app(secret_key=KEY)))
     api = ClerkAPI(KEY, "http://sandbox", transport=recording)
-    rt = handlers.Runtime(api=api, user_id=USER)
+    # The local image server is plain http on 127.0.0.1: allowed explicitly, as an operator would (fetch.py).
+    rt = handlers.Runtime(api=api, user_id=USER, fetch=FetchPolicy.allowing([httpx.URL(image_url).netloc.decode()]))
     results: dict[str, Any] = {}
     try:
         for sample in SAMPLES:
@@ -145,6 +147,7 @@ async def test_every_tool_over_stdio(sandbox: str, image_url: str) -> None:
     results: dict[str, Any] = {}
     failures: list[str] = []
     args = ["-t", "*", "--api-url", sandbox, "--user-id", USER, "--confirm", "none"]
+    args += ["--allow-fetch-host", httpx.URL(image_url).netloc.decode()]
     async with server(*args) as c:
         listed = await c.list_tools()
         assert [t.name for t in listed.tools] == [t.name for t in CATALOG]

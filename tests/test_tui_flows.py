@@ -9,6 +9,7 @@ import pytest
 from textual.widgets import Input, Static
 from tui_helpers import KEY, finish_apply, go_to, install_demo, make_app, wait_for
 
+from clerk_mcp_setup.install.keys import slot_for
 from clerk_mcp_setup.install.manifest import Manifest
 from clerk_mcp_setup.server.catalog import CATALOG
 from clerk_mcp_setup.tui.screens.apply import ApplyScreen
@@ -45,10 +46,10 @@ async def test_install_with_key_into_cursor_keeps_the_key_in_the_vault(isolated_
         await finish_apply(pilot)
         await pilot.press("enter")
     entry = cursor_entry(isolated_home)
-    assert entry["args"] == ["--vault", "clerk"] and Path(str(entry["command"])).is_absolute()
+    assert entry["args"] == ["--vault", slot_for("clerk", KEY)] and Path(str(entry["command"])).is_absolute()
     text = config.read_text()
     assert '{"github": {"command": "/usr/bin/gh"}' in text and KEY not in text  # the rest kept as it was
-    assert json.loads(vault_file().read_text())["clerk"] == KEY
+    assert json.loads(vault_file().read_text())[slot_for("clerk", KEY)] == KEY
     (record,) = Manifest.load().records
     assert record.client == "cursor" and record.verified_ok
     assert "✔ cursor (user) 'clerk'" in app.summary() and KEY not in app.summary()

@@ -81,3 +81,59 @@ async def test_manager_shows_the_fix_and_refresh_repairs_a_vanished_command(
         await pilot.press("w")
         config = isolated_home / ".cursor" / "mcp.json"
         await wait_for(pilot, lambda: "gone" not in config.read_text())
+
+
+async def test_apply_table_keeps_every_column_at_small_sizes(isolated_home: Path) -> None:
+    from textual.widgets import DataTable
+    from tui_helpers import finish_apply
+
+    for size in ((80, 24), (60, 20)):
+        app = make_app(isolated_home, found=("cursor",), fake_launcher=True)
+        async with app.run_test(size=size) as pilot:
+            await go_to(pilot, "Review", key=None)
+            await pilot.press("w")
+            await finish_apply(pilot)
+            table = app.screen.query_one(DataTable)
+            labels = [str(c.label) for c in table.columns.values()]
+            assert labels == ["Client", "Scope", "File", "Write", "Verify"]
+            total = sum(c.get_render_width(table) for c in table.columns.values())
+            assert total <= size[0], (size, total)
+        (isolated_home / ".cursor" / "mcp.json").unlink()
+        Manifest.load().path.unlink()
+
+
+def test_a_key_that_is_too_short_says_so() -> None:
+    import pytest
+
+    from clerk_mcp_setup.errors import UsageError
+    from clerk_mcp_setup.secrets import key_kind
+
+    with pytest.raises(UsageError, match="too short"):
+        key_kind("sk_test_abc")
+    with pytest.raises(UsageError, match="not a Clerk secret key"):
+        key_kind("pk_test_abcdefghijkl")
+
+
+async def test_first_screen_offers_migration_and_it_keeps_the_scope(isolated_home: Path) -> None:
+    from clerk_mcp_setup.tui.screens.migrate import MigrateScreen
+
+    config = isolated_home / ".codex" / "config.toml"
+    config.parent.mkdir()
+    secret = "sk_test_WizardMigrate0123456789"
+    config.write_text(
+        '[mcp_servers.clerk]\ncommand = "bunx"\nargs = ["@clerk/agent-toolkit", "--tools=users"]\n\n'
+        f'[mcp_servers.clerk.env]\nCLERK_SECRET_KEY = "{secret}"\n'
+    )
+    app = make_app(isolated_home, found=("codex",), fake_launcher=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: "older Clerk servers" in str(app.screen.query_one("#note", Static).render()))
+        await pilot.press("g")
+        await pilot.pause()
+        assert isinstance(app.screen, MigrateScreen)
+        items = str(app.screen.query_one("#items", Static).render())
+        assert "6 tools" in items and "getUserId getUser getUserCount" in items
+        assert secret in config.read_text(), "nothing written before Write"
+        await pilot.press("w")
+        await wait_for(pilot, lambda: secret not in config.read_text())
+    (record,) = Manifest.load().records
+    assert record.tools[:3] == ["getUserId", "getUser", "getUserCount"] and len(record.tools) == 6

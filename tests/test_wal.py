@@ -114,16 +114,22 @@ def test_kill_loop_every_entry_in_a_file_is_recorded_and_uninstall_removes_all(i
     cursor_before = b'{\n  "mcpServers": {\n    "mine": {"command": "/bin/mine"}\n  }\n}\n'
     (isolated_home / ".cursor" / "mcp.json").write_bytes(cursor_before)
     rng = random.Random(12)
+    measured = time.monotonic()
+    assert subprocess.run([*INSTALL, "--name", "kbase"], capture_output=True, timeout=120).returncode == 0
+    full = time.monotonic() - measured  # one whole run on this machine, as loaded as it is now
     started = time.monotonic()
-    killed_after_write = 0
+    killed_after_write = iterations = 0
     for n in range(40):
+        if time.monotonic() - started > 60 and iterations >= 10:
+            break  # bounded in time on a loaded machine
+        iterations += 1
         proc = subprocess.Popen(
             [*INSTALL, "--name", f"k{n % 7}"],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             start_new_session=True,
         )
-        time.sleep(rng.uniform(0.2, 0.9))
+        time.sleep(rng.uniform(0.3, 1.1) * full)
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
@@ -131,7 +137,6 @@ def test_kill_loop_every_entry_in_a_file_is_recorded_and_uninstall_removes_all(i
         recorded = {(r.path, r.name) for r in Manifest.load().records}
         assert in_files <= recorded, f"iteration {n}: written but unrecorded: {in_files - recorded}"
         killed_after_write += any(r.state == "pending" for r in Manifest.load().records)
-        assert time.monotonic() - started < 90
     status = subprocess.run([SETUP, "status", "--json"], capture_output=True, text=True, timeout=60)
     data = json.loads(status.stdout)
     assert all(e["state"] == "ok" for e in data["entries"]), data["entries"]
@@ -140,4 +145,5 @@ def test_kill_loop_every_entry_in_a_file_is_recorded_and_uninstall_removes_all(i
     assert gone.returncode == 0, gone.stderr
     assert _entries_in_files(isolated_home) == set()
     assert (isolated_home / ".cursor" / "mcp.json").read_bytes() == cursor_before
-    print(f"kill loop: 40 kills, {killed_after_write} left pending records, {time.monotonic() - started:.1f} s")
+    elapsed = time.monotonic() - started
+    print(f"kill loop: {iterations} runs, {killed_after_write} with pending records, {elapsed:.0f} s")

@@ -34,9 +34,22 @@ DCR_FIX = (
 class SignInRequired(ClerkMcpError):
     """The server needs a sign-in that cannot happen here (no browser allowed, or a revoked refresh token)."""
 
+    def __init__(self, message: str, hint: str | None = None, issuer: str | None = None) -> None:
+        super().__init__(message, hint)
+        self.issuer = issuer
+
 
 def login_hint(name: str | None) -> str:
     return f"Run: clerk-mcp-setup login {name or 'NAME'}"
+
+
+class _NoBrowser:
+    """The callback of a provider that only checks: it never gets as far as a browser."""
+
+    redirect_uri = "http://127.0.0.1/callback"
+
+    async def wait(self, timeout: float) -> Any:
+        raise SignInRequired("Sign-in needed.")
 
 
 class StoredOAuthProvider(OAuthClientProvider):
@@ -70,6 +83,11 @@ class StoredOAuthProvider(OAuthClientProvider):
         self.refresh_refused = False
         self.authorized = False
 
+    @classmethod
+    def checking(cls, url: str, storage: VaultTokenStorage, name: str | None = None) -> StoredOAuthProvider:
+        """A provider that uses and refreshes the stored sign-in but never starts a new one."""
+        return cls(url, storage, _NoBrowser(), interactive=False, timeout=0, name=name)  # type: ignore[arg-type]
+
     async def _initialize(self) -> None:
         await super()._initialize()
         if self.context.current_tokens is not None:
@@ -94,12 +112,18 @@ class StoredOAuthProvider(OAuthClientProvider):
     async def _redirect(self, authorization_url: str) -> None:
         if not self.interactive:
             where = urlsplit(self.context.server_url).netloc
+            issuer = (self.context.auth_server_url or "").rstrip("/") or None
             if self.refresh_refused:
                 raise SignInRequired(
                     f"Your sign-in to {where} has expired or was revoked (the refresh token was refused).",
                     login_hint(self.name),
+                    issuer,
                 )
-            raise SignInRequired(f"{where} needs you to sign in first.", login_hint(self.name))
+            raise SignInRequired(
+                f"{where} needs you to sign in first (sign-in required, issuer {issuer}).",
+                login_hint(self.name),
+                issuer,
+            )
         if self.authorized:  # a token just issued was refused at once: another sign-in would loop
             raise SignInError(
                 "The server refused the token its authorization server had just issued.",
@@ -113,6 +137,26 @@ class StoredOAuthProvider(OAuthClientProvider):
 
     async def _callback(self) -> Any:
         return await self.callback.wait(self.timeout)
+
+
+async def require_sign_in(url: str, storage: VaultTokenStorage, name: str | None = None) -> None:
+    """Raise `SignInRequired` (naming the issuer) when nothing is stored for `url`: a check must not register a
+    client or open a browser."""
+    if storage.load().get("tokens"):
+        return
+    from clerk_mcp_setup.auth.probe import issuer_of
+
+    issuer = await issuer_of(url)
+    where = urlsplit(url).netloc
+    if issuer is None:
+        return  # not an OAuth server as far as we can tell: let the request show what it is
+    revoked = storage.state().state == "revoked"
+    message = (
+        f"Your sign-in to {where} has expired or was revoked."
+        if revoked
+        else f"{where} needs you to sign in first (sign-in required, issuer {issuer})."
+    )
+    raise SignInRequired(message, login_hint(name or url), issuer)
 
 
 def _callback_port(storage: VaultTokenStorage) -> int:
@@ -137,6 +181,8 @@ async def authed_http(
 ) -> AsyncIterator[httpx2.AsyncClient]:
     """An HTTP client that signs in to `url` when it answers 401 (and refreshes), tokens in the vault."""
     storage = storage or VaultTokenStorage(url)
+    if not interactive:
+        await require_sign_in(url, storage, name)
     wanted = _callback_port(storage)
     callback = LoopbackCallback(wanted)
     if wanted and callback.port != wanted:

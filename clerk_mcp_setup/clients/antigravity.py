@@ -39,5 +39,11 @@ ANTIGRAVITY = Client(
     quirks=('Remote entries use "serverUrl".', "The file sits under ~/.gemini but is not Gemini CLI's settings.json."),
     binaries=("antigravity",),
     installs=_installs,
+    # Antigravity refuses a server with more than 100 enabled tools ("would exceed max limit of 100":
+    # google-gemini/gemini-cli#26678, DaxianLee/cocos-mcp-server#11); enuno/unifi-mcp-server#69 reports 50 summed
+    # over all servers in an earlier build.
+    tool_cap=100,
+    tool_cap_source="Antigravity: at most 100 enabled tools (google-gemini/gemini-cli#26678; "
+    "50 in an earlier build, enuno/unifi-mcp-server#69)",
     launch=LaunchPolicy(inherit="gui", source="a desktop IDE started from the Dock/Start menu"),
 )

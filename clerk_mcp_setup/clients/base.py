@@ -14,6 +14,7 @@ from typing import Literal
 from clerk_mcp_setup.clients import entries
 from clerk_mcp_setup.clients.entries import Entry, EntryShape, Secrets
 from clerk_mcp_setup.clients.env import Env, running_platform
+from clerk_mcp_setup.clients.signin import SignIn
 from clerk_mcp_setup.errors import UsageError
 
 Scope = Literal["user", "project", "local"]
@@ -126,6 +127,8 @@ class Client:
     tool_cap: int | None = None
     tool_cap_source: str = ""
     launch: LaunchPolicy = field(default_factory=LaunchPolicy)
+    # How it signs in to an OAuth-protected URL by itself; None: it cannot, so it gets our signing-in bridge.
+    sign_in: SignIn | None = None
     # Where the servers map sits when it is not one top-level key (OpenClaw `mcp.servers`).
     servers_path: KeyPath | None = None
     # Top-level keys a file we create must start with (Continue's config.yaml needs name/version/schema).

@@ -14,6 +14,7 @@ from clerk_mcp_setup.clients import launch
 from clerk_mcp_setup.clients.base import Client, OfficialCli
 from clerk_mcp_setup.clients.entries import EntryShape, Secrets
 from clerk_mcp_setup.clients.env import Env
+from clerk_mcp_setup.clients.signin import SignIn
 
 
 def config_dir(env: Env) -> PurePath:
@@ -74,6 +75,9 @@ CLAUDE_CODE = Client(
     ),
     binaries=("claude",),
     launch=launch.CLAUDE_CODE,
+    # docs.anthropic.com/en/docs/claude-code/mcp ("Authenticate with remote MCP servers": /mcp); measured here
+    # with Claude Code 2.1.197: `claude mcp login NAME` under a pseudo-TTY signs in through $BROWSER.
+    sign_in=SignIn("run /mcp in Claude Code, choose '{name}', then Authenticate (or: claude mcp login {name})."),
     installs=_installs,
     # No cap: MCP tools are deferred behind tool search and loaded on demand
     # (https://code.claude.com/docs/en/mcp#scale-with-mcp-tool-search).

@@ -12,6 +12,7 @@ from clerk_mcp_setup.clients import launch
 from clerk_mcp_setup.clients.base import Client, OfficialCli
 from clerk_mcp_setup.clients.entries import EntryShape, Secrets
 from clerk_mcp_setup.clients.env import Env
+from clerk_mcp_setup.clients.signin import SignIn
 
 
 def config_dir(env: Env) -> PurePath:
@@ -66,5 +67,7 @@ CODEX = Client(
     tool_cap=None,
     tool_cap_source="none found in Codex's docs or issues",
     launch=launch.CODEX,
+    # github.com/openai/codex docs/config.md (`codex mcp login`); measured here with Codex 0.169.0.
+    sign_in=SignIn("run codex mcp login {name} to sign in."),
     config_dir=config_dir,
 )

@@ -9,6 +9,7 @@ from clerk_mcp_setup.clients import launch
 from clerk_mcp_setup.clients.base import Client
 from clerk_mcp_setup.clients.entries import EntryShape, Secrets
 from clerk_mcp_setup.clients.env import Env
+from clerk_mcp_setup.clients.signin import SignIn
 
 
 def user_path(env: Env) -> PurePath:
@@ -43,6 +44,8 @@ CURSOR = Client(
     ),
     binaries=("cursor",),
     launch=launch.CURSOR,
+    # cursor.com/docs/context/mcp (OAuth for remote servers since Cursor 1.0): a bare {url} entry signs in.
+    sign_in=SignIn("Cursor opens your browser to sign in when it first connects to '{name}' (Settings → MCP)."),
     installs=_installs,
     # Cursor sends the agent only its first 40 MCP tools (Cursor's MCP docs, quoted in bun913/mcp-testrail#6;
     # the "more than 40 tools" error in modelcontextprotocol/.github#360). Later builds warn past 80 instead

@@ -12,6 +12,7 @@ from clerk_mcp_setup.clients import launch
 from clerk_mcp_setup.clients.base import Client, OfficialCli
 from clerk_mcp_setup.clients.entries import EntryShape, Secrets
 from clerk_mcp_setup.clients.env import Env
+from clerk_mcp_setup.clients.signin import SignIn
 
 
 def user_path(env: Env) -> PurePath:
@@ -56,4 +57,7 @@ GEMINI = Client(
     tool_cap=512,
     tool_cap_source="Gemini API: at most 512 function declarations (google-gemini/gemini-cli#19083, #26869)",
     launch=launch.GEMINI,
+    # github.com/google-gemini/gemini-cli docs/tools/mcp-server.md ("OAuth support for remote MCP servers");
+    # measured here with Gemini CLI 0.61.0: a 401 starts sign-in only when the entry has oauth.enabled.
+    sign_in=SignIn("run /mcp auth {name} in Gemini CLI to sign in.", entry={"oauth": {"enabled": True}}),
 )

@@ -45,5 +45,8 @@ TRAE = Client(
     quirks=("Trae CN keeps its own folder (Trae CN) and is not written.",),
     binaries=("trae",),
     installs=_installs,
+    # Trae caps MCP tools at 40 (Trae-AI/TRAE#1627 asks to raise that limit).
+    tool_cap=40,
+    tool_cap_source="Trae: at most 40 MCP tools (Trae-AI/TRAE#1627)",
     launch=LaunchPolicy(inherit="gui", source="a desktop IDE started from the Dock/Start menu"),
 )

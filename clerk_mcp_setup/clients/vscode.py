@@ -14,6 +14,7 @@ from clerk_mcp_setup.clients import launch
 from clerk_mcp_setup.clients.base import Client, OfficialCli
 from clerk_mcp_setup.clients.entries import EntryShape, Secrets
 from clerk_mcp_setup.clients.env import Env
+from clerk_mcp_setup.clients.signin import SignIn
 
 
 def app_data(env: Env) -> PurePath:
@@ -87,6 +88,9 @@ def _vscode(client_id: str, name: str, folder: str, binary: str, app: str, progr
         tool_cap_source="Copilot Chat: at most 128 tools per request (microsoft/vscode#255585, "
         "microsoft/vscode-copilot-release#11653)",
         launch=launch.VSCODE,
+        # code.visualstudio.com/docs/copilot/customization/mcp-servers (authentication): VS Code runs the MCP
+        # authorization flow for an http entry and keeps the tokens itself.
+        sign_in=SignIn("VS Code asks you to sign in when it starts '{name}'; allow it and finish in the browser."),
     )
 
 

@@ -9,6 +9,7 @@ from clerk_mcp_setup.clients import launch
 from clerk_mcp_setup.clients.base import Client
 from clerk_mcp_setup.clients.entries import EntryShape, Secrets
 from clerk_mcp_setup.clients.env import Env
+from clerk_mcp_setup.clients.signin import SignIn
 
 
 def user_path(env: Env) -> PurePath:
@@ -42,6 +43,8 @@ WINDSURF = Client(
     ),
     binaries=("windsurf",),
     launch=launch.WINDSURF,
+    # docs.windsurf.com/windsurf/cascade/mcp: a {serverUrl} entry for an OAuth server signs in in the browser.
+    sign_in=SignIn("Windsurf opens your browser to sign in when '{name}' is first enabled (MCP toolbar)."),
     installs=_installs,
     # https://docs.windsurf.com/windsurf/cascade/mcp: "Cascade has a limit of 100 total tools" (was 50 in 2025,
     # Zhwt/go-mcp-mysql#3).

@@ -13,6 +13,7 @@ from clerk_mcp_setup.clients import launch
 from clerk_mcp_setup.clients.base import Client
 from clerk_mcp_setup.clients.entries import EntryShape, Secrets
 from clerk_mcp_setup.clients.env import Env
+from clerk_mcp_setup.clients.signin import SignIn
 
 
 def config_dir(env: Env) -> PurePath:
@@ -58,6 +59,8 @@ ZED = Client(
     ),
     binaries=("zed", "zeditor"),
     launch=launch.ZED,
+    # zed.dev/docs/ai/mcp ("remote-mcp-server-with-oauth": a bare {url} entry; Zed runs the sign-in).
+    sign_in=SignIn("Zed opens your browser to sign in when it first starts '{name}'."),
     installs=_installs,
     # No documented cap; akbxr/gitlab-mcp-zed#8 reports 128, likely the model API's own per-request limit.
     tool_cap=None,

@@ -176,7 +176,7 @@ def bridge_entry(
             args += ["--header", f"{header}: {value}"]
     for header, (slot, _) in plan.vault.items():
         args += ["--header-vault", f"{header}={slot}"]
-    if plan.vault and vault_env:
+    if vault_env:  # vault headers, or the tokens of a signing-in bridge (install/remote.py)
         more, pass_env = vault_env
         env |= more
     return client.stdio_entry(launcher.command, [*launcher.prefix, *args], env, pass_env=pass_env)

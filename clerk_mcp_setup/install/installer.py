@@ -10,6 +10,7 @@ and records the entry in the manifest. A file that changed between plan and appl
 from __future__ import annotations
 
 import difflib
+import json
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -32,7 +33,7 @@ from clerk_mcp_setup.files import (
     read_snapshot,
     write_atomic,
 )
-from clerk_mcp_setup.install import headers, keys, ownership
+from clerk_mcp_setup.install import headers, keys, ownership, remote
 from clerk_mcp_setup.install.caps import over_cap
 from clerk_mcp_setup.install.launch import Launcher, find_launcher
 from clerk_mcp_setup.install.manifest import Manifest, Record, backup_dir, entry_hash
@@ -103,6 +104,8 @@ class Request:
     demo: bool = False
     force_plain: bool = False
     replace: bool = False  # replace an entry under our name that we did not write (install/ownership.py)
+    remote_auth: Literal["none", "oauth"] = "none"  # "oauth": the URL asks for sign-in (install/remote.py)
+    via_bridge: tuple[str, ...] = ()  # client ids (or "all") that get our signing-in bridge for the URL
 
 
 @dataclass
@@ -177,8 +180,10 @@ def render(location: Location, snapshot: Snapshot, edits: Sequence[Edit]) -> tup
     for path, value in edits:
         if value is REMOVE:
             did = doc.remove(path)
+        elif isinstance(value, RestoreRaw) and value.text.startswith(_BY_VALUE):
+            did = doc.set(path, json.loads(value.text[len(_BY_VALUE) :]))
         elif isinstance(value, RestoreRaw):
-            did = doc.set_raw(path, value.text)
+            did = doc.set_raw(path, value.text)  # type: ignore[union-attr]
         elif isinstance(value, AddItem | DropItem):
             did = _edit_items(doc, path, value)
         else:
@@ -266,10 +271,12 @@ def build_entry(client: Client, request: Request, launcher: Launcher) -> tuple[d
     extra: list[Edit] = []
     if request.remote_url:
         hp = header_plan(request)
-        if client.supports_remote and not hp.vault:
-            return client.remote_entry(request.remote_url, hp.plain, header_env=hp.env, bearer_env=hp.bearer_env), extra
-        # Claude Desktop reads no URLs, and a vault holds secret header values: our server relays stdio to the URL
-        vault = keys.vault_env(client, vault_backend(request)) if hp.vault else None
+        if client.supports_remote and not hp.vault and not remote.bridged(client, request):
+            return remote.url_entry(client, request, hp), extra
+        # Claude Desktop reads no URLs, a vault holds secret header values, or the client gets our signing-in
+        # bridge (install/remote.py): our server relays stdio to the URL, reading the vault
+        needs_vault = bool(hp.vault) or request.remote_auth == "oauth"
+        vault = keys.vault_env(client, vault_backend(request)) if needs_vault else None
         return headers.bridge_entry(client, launcher, request.remote_url, hp, vault), extra
     args: list[str] = []
     if request.tools is not None:
@@ -364,6 +371,7 @@ def plan_install(
     plan = Plan(changes=[], secrets=secrets)
     if launcher.note:
         plan.notes.append(launcher.note)
+    plan.notes.extend(remote.sign_in_notes(request))
     if not request.remote_url:  # a client that shows fewer tools than the entry serves: offer @discover
         clients = list(dict.fromkeys(t.client for t in request.targets))
         plan.notes += [w.message() for w in over_cap(clients, request.tools, read_only=request.read_only)]
@@ -479,7 +487,14 @@ def _ownership_note(
 
 
 def _raw(doc: Doc, path: tuple[str, ...]) -> str:
-    return doc.raw(path) or ""
+    """The entry's exact text; for formats without a raw view (YAML) its value, put back by meaning."""
+    raw = getattr(doc, "raw", None)
+    if raw is None:
+        return _BY_VALUE + json.dumps(doc.get(path))
+    return raw(path) or ""
+
+
+_BY_VALUE = "json:"  # a replaced entry kept as its value, not its text (restored equal, not byte for byte)
 
 
 def _note_surroundings(record: Record, doc: Doc, snapshot: Snapshot) -> None:
@@ -525,6 +540,8 @@ def _record(
         secret_slots=[slot for slot, _ in header_plan(request).vault.values()] if request.remote_url else [],
         headers=headers.records_of(header_plan(request)) if request.remote_url else [],
         remote_url=request.remote_url or "",
+        remote_auth=request.remote_auth if request.remote_url else "",
+        bridged=bool(request.remote_url) and remote.bridged(target.client, request),
         api_url=request.api_url or "",
         created_file=created_file,
         created_container=created_container,
@@ -804,6 +821,8 @@ def request_from_record(record: Record, current_entry: Any) -> Request:
         remote_url=record.remote_url or None,
         headers=given,
         secret_headers=marked,
+        remote_auth="oauth" if record.remote_auth == "oauth" else "none",
+        via_bridge=(record.client,) if record.bridged else (),
         api_url=record.api_url or None,
         demo=record.key_storage == "none" and not record.remote_url,
         force_plain=True,

@@ -61,6 +61,8 @@ class Record:
     secret_slots: list[str] = field(default_factory=list)  # vault slots holding remote header values
     headers: list[list[str]] = field(default_factory=list)  # remote headers: [name, value or "vault:SLOT"/"env:VAR"]
     remote_url: str = ""
+    remote_auth: str = ""  # "oauth": the remote server asks for sign-in
+    bridged: bool = False  # the entry is our signing-in bridge to remote_url
     api_url: str = ""
     created_file: bool = False
     created_container: bool = False

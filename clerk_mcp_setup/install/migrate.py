@@ -112,7 +112,7 @@ def recognise(entry: Any) -> OldServer | None:
     if not isinstance(entry, dict) or ownership.runs_our_server(entry):
         return None
     words = ownership.command_of(entry)
-    env = entry.get("env") if isinstance(entry.get("env"), dict) else {}
+    env = next((v for k in ("env", "environment", "envs") if isinstance(v := entry.get(k), dict)), {})
     headers = _headers(entry)
     secret_header = next((v for k, v in headers.items() if k.lower() == KEY_HEADER), None)
     if words and (_toolkit_args(words) is not None):

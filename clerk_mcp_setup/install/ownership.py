@@ -30,7 +30,7 @@ def command_of(entry: Any) -> list[str]:
     `command: {path, args}`, a URL entry's `url`/`serverUrl`/`httpUrl`)."""
     if not isinstance(entry, dict):
         return []
-    command = entry.get("command")
+    command = entry.get("command", entry.get("cmd"))  # Goose spells it `cmd`
     args = entry.get("args")
     if isinstance(command, dict):  # Zed's older {"command": {"path", "args"}}
         args, command = command.get("args"), command.get("path")

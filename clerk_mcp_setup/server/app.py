@@ -18,11 +18,13 @@ from mcp.server.lowlevel import Server
 
 from clerk_mcp_setup import __version__
 from clerk_mcp_setup.server.api import ClerkAPI
+from clerk_mcp_setup.server.approval import ApprovalPage
 from clerk_mcp_setup.server.audit import AuditLog
 from clerk_mcp_setup.server.calls import Caller, Policy, error_result, handle
 from clerk_mcp_setup.server.catalog import Tool
-from clerk_mcp_setup.server.confirm import Confirmer, ConfirmMode
+from clerk_mcp_setup.server.confirm import ConfirmMode, SqliteUsed, StateSigner, default_used_path
 from clerk_mcp_setup.server.discover import Discover
+from clerk_mcp_setup.server.fetch import FetchPolicy
 from clerk_mcp_setup.server.handlers import Runtime
 from clerk_mcp_setup.server.listing import tool_entry
 from clerk_mcp_setup.server.results import redact, redact_key_shapes
@@ -47,7 +49,10 @@ class ServerConfig:
     missing_key: str | None = None
     confirm: ConfirmMode = "destructive"
     confirm_ttl: float = 300.0
+    approval_timeout: float = 120.0
+    open_browser: bool = True
     audit_log: str = "default"
+    allow_fetch_hosts: tuple[str, ...] = ()  # image URLs: hosts trusted for http and private addresses
     discover: bool = False  # list the three @discover tools instead of the scope's own
     transport: httpx.AsyncBaseTransport | None = field(default=None, repr=False)
 
@@ -76,19 +81,24 @@ def mcp_tool(tool: Tool, confirm: ConfirmMode = "destructive") -> types.Tool:
     return types.Tool.model_validate(tool_entry(tool, confirm))
 
 
-def policy_for(config: ServerConfig, key: str | None = None, used: dict[str, float] | None = None) -> Policy:
-    """The call policy; in public mode one per request key (its tokens are signed with a key-derived secret)."""
+def policy_for(
+    config: ServerConfig, key: str | None = None, *, http: bool = False, approver: ApprovalPage | None = None
+) -> Policy:
+    """The call policy; over HTTP one per request key, its elicitation states signed with a key-derived secret
+    and claimed in the machine-wide store (so every worker, and a restart, accepts each answer once)."""
     key = key or config.secret_key
     secrets = tuple(s for s in (key,) if s)
-    confirmer = Confirmer.for_secret(key, ttl=config.confirm_ttl)
-    if used is not None:
-        confirmer.used = used  # one-time use is remembered across this process's requests
+    if http:
+        states = StateSigner.for_secret(key, SqliteUsed(default_used_path()), ttl=config.confirm_ttl)
+    else:
+        states = StateSigner(ttl=config.confirm_ttl)  # a key of this process alone: a restart voids every state
     return Policy(
         confirm=config.confirm,
-        confirmer=confirmer,
+        states=states,
         audit=AuditLog(config.audit_log, secrets),
         allow_private_metadata=config.allow_private_metadata,
         secrets=secrets,
+        approver=None if http else approver,
     )
 
 
@@ -106,26 +116,30 @@ def _oauth_subject() -> str | None:
     return token.subject if token else None
 
 
-def build_server(config: ServerConfig, *, public: bool = False) -> Server[Runtime]:
+def build_server(
+    config: ServerConfig, *, public: bool = False, http: bool = False, approver: ApprovalPage | None = None
+) -> Server[Runtime]:
     """An MCP server exposing exactly `config.tools`.
 
     `public` (HTTP without a server key): each call uses the key its own request carries, through an API
-    client made for that call alone, so keys never meet.
+    client made for that call alone, so keys never meet. `approver` (stdio only): the approval page.
     """
     by_name = {t.name: t for t in config.tools}
     surface = Discover(config.tools, config.confirm) if config.discover else None
     listed = surface.listed() if surface else [mcp_tool(t, config.confirm) for t in config.tools]
-    policy = policy_for(config)
-    used_tokens: dict[str, float] = policy.confirmer.used
+    policy = policy_for(config, http=http or public, approver=approver)
+    fetch = FetchPolicy.allowing(config.allow_fetch_hosts)
 
     @asynccontextmanager
     async def lifespan(_: Server[Runtime]) -> AsyncIterator[Runtime]:
         if not config.secret_key:
-            yield Runtime(api=None, user_id=config.user_id, demo=config.demo, missing_key=config.missing_key)
+            yield Runtime(
+                api=None, user_id=config.user_id, demo=config.demo, missing_key=config.missing_key, fetch=fetch
+            )
             return
         api = ClerkAPI(config.secret_key, config.api_url, timeout=config.timeout, transport=config.transport)
         try:
-            yield Runtime(api=api, user_id=config.user_id, demo=config.demo)
+            yield Runtime(api=api, user_id=config.user_id, demo=config.demo, fetch=fetch)
         finally:
             await api.aclose()
 
@@ -166,8 +180,9 @@ def build_server(config: ServerConfig, *, public: bool = False) -> Server[Runtim
                 user_id=acting or config.user_id,
                 demo=config.demo,
                 missing_key="Send the key in the X-Clerk-Secret-Key header.",
+                fetch=fetch,
             )
-            return await handle(own, tool, arguments, policy_for(config, key, used_tokens), caller)
+            return await handle(own, tool, arguments, policy_for(config, key, http=True), caller)
         finally:
             if api is not None:
                 await api.aclose()
@@ -187,9 +202,13 @@ async def serve_stdio(config: ServerConfig) -> None:
     """Serve one client over stdin/stdout until it disconnects."""
     from mcp.server.stdio import stdio_server
 
-    server = build_server(config)
-    async with stdio_server() as (read, write):
-        await server.run(read, write, server.create_initialization_options())
+    approver = ApprovalPage(config.approval_timeout, open_browser=config.open_browser)
+    server = build_server(config, approver=approver)
+    try:
+        async with stdio_server() as (read, write):
+            await server.run(read, write, server.create_initialization_options())
+    finally:
+        approver.close()
 
 
 class RedactingFilter(logging.Filter):

@@ -52,6 +52,7 @@ def parse_headers(
 
 
 SIGN_IN_ERROR = -32001  # a server-defined JSON-RPC error code: "sign-in required"
+SIGN_IN_ENV = "CLERK_MCP_SIGN_IN"
 
 
 def build_bridge(url: str, headers: Mapping[str, str], timeout: float = 30.0, name: str | None = None) -> Server[Any]:
@@ -115,7 +116,8 @@ def _http_client(url: str, headers: Mapping[str, str], timeout: float, name: str
     from clerk_mcp_setup.auth.store import VaultTokenStorage
 
     storage = VaultTokenStorage(url)
-    first_time = storage.state().state == "not-signed-in"
+    # `clerk-mcp-setup verify` starts the bridge with CLERK_MCP_SIGN_IN=never: check, never open a browser.
+    first_time = storage.state().state == "not-signed-in" and os.environ.get(SIGN_IN_ENV) != "never"
     return authed_http(url, storage, interactive=first_time, name=name or url, headers=dict(headers))
 
 

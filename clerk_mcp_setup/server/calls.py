@@ -16,9 +16,10 @@ import mcp_types as types
 from mcp_types.version import MODERN_PROTOCOL_VERSIONS
 
 from clerk_mcp_setup.server.api import ClerkAPIError
+from clerk_mcp_setup.server.approval import ApprovalPage
 from clerk_mcp_setup.server.audit import AuditLog, mask_args
 from clerk_mcp_setup.server.catalog import Tool
-from clerk_mcp_setup.server.confirm import TOKEN_PARAM, Confirmer, ConfirmMode, elicitation_schema, needs_confirmation
+from clerk_mcp_setup.server.confirm import ConfirmMode, StateSigner, elicitation_schema, needs_confirmation
 from clerk_mcp_setup.server.handlers import Runtime, run_tool, split, validate
 from clerk_mcp_setup.server.results import redact, scrub_text, strip_private
 
@@ -68,10 +69,11 @@ class Policy:
     """What every call obeys, fixed when the server starts."""
 
     confirm: ConfirmMode
-    confirmer: Confirmer
+    states: StateSigner
     audit: AuditLog
     allow_private_metadata: bool = False
     secrets: tuple[str, ...] = ()
+    approver: ApprovalPage | None = None  # stdio only: the page a person answers on when the client cannot ask
 
 
 @dataclass
@@ -155,14 +157,12 @@ async def handle(
     audit: dict[str, Any] = {
         "tool": tool.name,
         "risk": tool.risk,
-        "arguments": mask_args(
-            {k: ("[masked]" if k in secret_params else v) for k, v in raw_args.items() if k != TOKEN_PARAM}
-        ),
+        "arguments": mask_args({k: ("[masked]" if k in secret_params else v) for k, v in raw_args.items()}),
         "client": {
             k: v for k, v in {"name": caller.name, "version": caller.version, "agent": caller.agent}.items() if v
         },
         "user": rt.user_id,
-        "confirmation": "not-needed",
+        "confirmation": "policy",
     }
     if caller.via:
         audit["via"] = caller.via
@@ -181,7 +181,7 @@ async def _run(
 ) -> types.CallToolResult:
     try:
         asks = needs_confirmation(tool, policy.confirm)
-        args = validate(tool, raw_args, (TOKEN_PARAM,) if asks else ())
+        args = validate(tool, raw_args)
         if asks:
             held = await _confirm(rt, tool, args, raw_args, policy, caller, audit)
             if held is not None:
@@ -211,13 +211,48 @@ def _after_answer(answer: Any, audit: dict[str, Any], summary: str) -> types.Cal
     """An elicitation answer: go ahead on an explicit yes, otherwise report the call as declined."""
     content = getattr(answer, "content", None) or {}
     accepted = getattr(answer, "action", None) == "accept" and bool(content.get("confirm"))
-    audit["confirmation"] = "accepted" if accepted else "declined"
+    audit["confirmation"] = "person-in-client" if accepted else "declined"
     if accepted:
         return None
     audit["status"] = "declined"
     return result(
         {"declined": True, "message": "The person declined; nothing was changed.", "preview": summary or None}
     )
+
+
+def _refusal(tool: Tool, audit: dict[str, Any], why: str) -> types.CallToolResult:
+    """No person could be asked: the call is not run, and the message names every way to enable it."""
+    audit["confirmation"], audit["status"] = "refused", "refused"
+    return error_result(
+        {
+            "code": "confirmation_unavailable",
+            "message": f"Not run: {tool.name} is {tool.risk} and needs a person's yes, but {why}.",
+            "hint": "Ways to enable it: use an MCP client that supports elicitation (it asks the person); or run the "
+            "server over stdio where a browser can open its approval page (set $BROWSER, drop --no-browser); or, "
+            "if the operator accepts that the model's calls run unconfirmed, start the server with --confirm none.",
+        }
+    )
+
+
+async def _on_page(
+    rt: Runtime, tool: Tool, args: dict[str, Any], policy: Policy, audit: dict[str, Any], summary: str
+) -> types.CallToolResult | None:
+    """Ask on the approval page; None to go ahead."""
+    assert policy.approver is not None
+    title = f"{tool.title} ({tool.name}) — {tool.risk}"
+    decision = await policy.approver.ask(title, summary, audit["arguments"])
+    if decision == "approved":
+        audit["confirmation"] = "person-on-approval-page"
+        return None
+    if decision == "no-browser":
+        return _refusal(tool, audit, "the client cannot ask (no elicitation) and no browser could be opened")
+    audit["confirmation"] = audit["status"] = "declined" if decision == "denied" else "timed-out"
+    message = (
+        "The person denied it on the approval page; nothing was changed."
+        if decision == "denied"
+        else f"No answer on the approval page within {policy.approver.timeout:g} s; nothing was changed."
+    )
+    return result({"declined": True, "reason": audit["status"], "message": message, "preview": summary})
 
 
 async def _confirm(
@@ -230,57 +265,35 @@ async def _confirm(
     audit: dict[str, Any],
 ) -> types.CallToolResult | None:
     """None to go ahead; otherwise the result to return instead of running the call."""
-    token = raw.get(TOKEN_PARAM)
-    if isinstance(token, str) and token:
-        problem = policy.confirmer.check(token, tool.name, args)
-        audit["confirmation"] = "token-accepted" if problem is None else "token-refused"
-        if problem is None:
-            return None
-        audit["status"] = "refused"
-        return error_result(
-            {
-                "code": "confirmation_invalid",
-                "message": f"Not run: {problem}.",
-                "hint": f"Call {caller.again(tool)} again without {TOKEN_PARAM} to get a new preview and token.",
-            }
-        )
     if caller.modern and caller.request_state and caller.input_responses:
         answer = caller.input_responses.get("confirm")
-        if policy.confirmer.check(caller.request_state, tool.name, args) is not None or answer is None:
-            audit["confirmation"], audit["status"] = "token-refused", "refused"
+        problem = policy.states.check(caller.request_state, tool.name, args)
+        if problem is not None or answer is None:
+            audit["confirmation"], audit["status"] = "refused", "refused"
             return error_result(
                 {
                     "code": "confirmation_invalid",
-                    "message": "Not run: that answer does not belong to this call.",
-                    "hint": f"Call {caller.again(tool)} again.",
+                    "message": f"Not run: {problem or 'the answer is missing'}.",
+                    "hint": f"Call {caller.again(tool)} again; the person will be asked again.",
                 }
             )
         return _after_answer(answer, audit, "")
+    can_elicit = caller.can_elicit()
+    if not can_elicit and policy.approver is None:
+        return _refusal(tool, audit, "this client cannot ask the person (it does not support MCP elicitation)")
     summary = await preview(rt, tool, args)
     message = f"Confirm this change to your Clerk instance:\n{summary}"
-    if caller.can_elicit() and caller.modern:
+    if can_elicit and caller.modern:
         audit["confirmation"], audit["status"] = "asked", "awaiting-confirmation"
         ask = types.ElicitRequest(
             params=types.ElicitRequestFormParams(message=message, requested_schema=elicitation_schema())
         )
         return types.InputRequiredResult(  # type: ignore[return-value]
             input_requests={"confirm": ask},
-            request_state=policy.confirmer.issue(tool.name, args),
+            request_state=policy.states.issue(tool.name, args),
             result_type="input_required",
         )
-    if caller.can_elicit():
+    if can_elicit:
         answer = await caller.session.elicit_form(message, elicitation_schema(), related_request_id=caller.request_id)
         return _after_answer(answer, audit, summary)
-    audit["confirmation"] = "token-issued"
-    audit["status"] = "awaiting-confirmation"
-    issued = policy.confirmer.issue(tool.name, args)
-    return result(
-        {
-            "confirmation_required": True,
-            "preview": summary,
-            "confirm_token": issued,
-            "expires_in_seconds": int(policy.confirmer.ttl),
-            "next": f"Nothing was changed. Show the preview to the person; if they agree, call {caller.again(tool)} "
-            f"again with the same arguments plus {TOKEN_PARAM}.",
-        }
-    )
+    return await _on_page(rt, tool, args, policy, audit, summary)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from clerk_mcp_setup import __version__
 from clerk_mcp_setup.errors import EXIT_USAGE, ClerkMcpError, UsageError
 from clerk_mcp_setup.pipes import quiet_on_closed_pipe
-from clerk_mcp_setup.scope import GRAMMAR, is_discover, resolve, resolve_compat
+from clerk_mcp_setup.scope import GRAMMAR, is_discover, resolve, resolve_compat, served_names
 from clerk_mcp_setup.server.catalog import Tool
 
 if TYPE_CHECKING:
@@ -36,7 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Clerk's Backend API as MCP tools, over stdio. A drop-in replacement for "
         "@clerk/agent-toolkit's local-mcp server.",
         epilog=f"--tools patterns: {GRAMMAR}. Separate several by spaces or commas, or repeat the flag. "
-        "Default: @default (the 19 agent-toolkit tools plus 5 list tools); '*' for all.",
+        "Default: @default (the 19 agent-toolkit tools plus 5 list tools); '*' for all. Started with "
+        "@clerk/agent-toolkit's flags (-y, -p local-mcp), --tools picks among its 19 tools, as it did.",
     )
     parser.add_argument(
         "-t", "--tools", nargs="+", action="extend", metavar="PATTERN", help="tools to expose (see below)"
@@ -81,7 +82,31 @@ def build_parser() -> argparse.ArgumentParser:
         help="ask before destructive and credential calls (default), before every write, or never",
     )
     parser.add_argument(
-        "--confirm-ttl", type=float, default=300.0, metavar="SECONDS", help="how long a confirmation token is valid"
+        "--confirm-ttl",
+        type=float,
+        default=300.0,
+        metavar="SECONDS",
+        help="how long a person has to answer a client's confirmation question (default 300)",
+    )
+    parser.add_argument(
+        "--approval-timeout",
+        type=float,
+        default=120.0,
+        metavar="SECONDS",
+        help="stdio, client without elicitation: how long the approval page waits for the person (default 120)",
+    )
+    parser.add_argument(
+        "--allow-fetch-host",
+        action="append",
+        default=[],
+        metavar="HOST[:PORT]",
+        help="image URLs (profileImageUrl, logos) may use plain http and private addresses for this host "
+        "(repeatable; by default only public https addresses are fetched)",
+    )
+    parser.add_argument(
+        "--no-browser",
+        action="store_true",
+        help="never open the approval page: calls needing confirmation are refused unless the client can ask",
     )
     parser.add_argument(
         "--audit-log",
@@ -204,6 +229,8 @@ def _check(args: argparse.Namespace) -> None:
         raise UsageError(f"Unexpected argument(s): {' '.join(unknown)}", "See `clerk-mcp-server --help`.")
     if not 0 < args.timeout <= 600:
         raise UsageError(f"--timeout must be between 0 and 600 seconds, got {args.timeout:g}.")
+    if not 0 < args.approval_timeout <= 3600:
+        raise UsageError(f"--approval-timeout must be between 0 and 3600 seconds, got {args.approval_timeout:g}.")
     api_url = args.api_url or os.environ.get("CLERK_API_URL")
     if api_url:
         from clerk_mcp_setup.server.api import normalize_api_url
@@ -241,6 +268,9 @@ def _main(argv: Sequence[str] | None = None) -> int:
         tools = select_tools(args)
         if args.list_tools:
             _print_tools(tools, args.json)
+            if is_discover(args.tools):
+                listed = served_names(args.tools, read_only=args.read_only)
+                _say(f"@discover: the client lists {', '.join(listed)}, which reach these {len(tools)} tools")
             return 0
         if args.transport == "http":
             return _serve_http(args, argv)
@@ -316,6 +346,9 @@ def server_config(
         missing_key=missing,
         confirm=args.confirm,
         confirm_ttl=args.confirm_ttl,
+        approval_timeout=args.approval_timeout,
+        allow_fetch_hosts=tuple(args.allow_fetch_host),
+        open_browser=not args.no_browser,
         audit_log=args.audit_log,
         discover=is_discover(args.tools),
         transport=transport,
@@ -339,6 +372,12 @@ def http_setup(args: argparse.Namespace) -> tuple[ServerConfig, HttpOptions]:
     """Settings for HTTP mode: hosted when a key is found (flag, vault, env), public otherwise."""
     from clerk_mcp_setup.server.http import HttpOptions
 
+    if args.oauth_issuer and not args.resource_url:
+        raise UsageError(
+            "--oauth-issuer needs --resource-url: without this server's own URL as the required token audience, "
+            "a token your Clerk instance issued for any other application would be accepted here.",
+            "Add --resource-url https://<this server's public host>/mcp (the URL clients connect to).",
+        )
     tools = select_tools(args)
     secret_key, _ = (DEMO_KEY, None) if args.demo else _find_key(args)
     options = HttpOptions(

@@ -21,6 +21,8 @@ from clerk_mcp_setup.server.confirm import ConfirmMode
 from clerk_mcp_setup.server.listing import LIST_LIMIT, MAX_LIMIT, SEARCH_LIMIT, discover_entries, tool_entry
 from clerk_mcp_setup.server.search import ToolIndex
 
+MAX_QUERY = 500  # a task in words; longer is a mistake (or an attempt to make the server work for nothing)
+
 Routed = tuple[Tool, dict[str, Any], str]
 """The inner tool, its arguments and the caller's name: what `calls.handle` runs."""
 
@@ -84,6 +86,8 @@ class Discover:
         category, risk = args.get("category"), args.get("risk")
         if not isinstance(query, str):
             return _invalid("query must be a string.")
+        if len(query) > MAX_QUERY:
+            return _invalid(f"query is {len(query):,} characters; describe the task in at most {MAX_QUERY}.")
         if category is not None and category not in self.categories:
             return _invalid(
                 f"No category {category!r} in this server's scope.{_close(str(category), self.categories)}",
@@ -93,12 +97,13 @@ class Discover:
             return _invalid(f"risk must be one of {', '.join(RISKS)}; got {risk!r}.")
         limit = args.get("limit", SEARCH_LIMIT if query.strip() else LIST_LIMIT)
         offset = args.get("offset", 0)
-        for label, value, low in (("limit", limit, 1), ("offset", offset, 0)):
+        for label, value, low, high in (("limit", limit, 1, MAX_LIMIT), ("offset", offset, 0, None)):
             if isinstance(value, float) and value.is_integer():
                 value = int(value)
-            if not isinstance(value, int) or isinstance(value, bool) or value < low:
-                return _invalid(f"{label} must be an integer of at least {low}.")
-        limit, offset = min(int(limit), MAX_LIMIT), int(offset)
+            if not isinstance(value, int) or isinstance(value, bool) or value < low or (high and value > high):
+                span = f"from {low} to {high}" if high else f"of at least {low}"
+                return _invalid(f"{label} must be an integer {span}; got {value!r}.")
+        limit, offset = int(limit), int(offset)
         found = self.index.search(query, category=category, risk=risk)
         page = found[offset : offset + limit]
         has_more = offset + len(page) < len(found)

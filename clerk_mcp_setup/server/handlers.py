@@ -9,13 +9,14 @@ from __future__ import annotations
 import difflib
 import json
 from collections.abc import Awaitable, Callable, Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import anyio
 
 from clerk_mcp_setup.server.api import ClerkAPI, ClerkAPIError
 from clerk_mcp_setup.server.catalog import Tool
+from clerk_mcp_setup.server.fetch import FetchPolicy, FetchRefused, fetch_image
 from clerk_mcp_setup.server.results import envelope
 
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
@@ -40,6 +41,7 @@ class Runtime:
     user_id: str | None = None
     demo: bool = False
     missing_key: str | None = None
+    fetch: FetchPolicy = field(default_factory=FetchPolicy)  # which hosts image URLs may name beyond public https
 
     async def request(self, method: str, path: str, **kwargs: Any) -> Any:
         """Call the API, or explain how to set the key when there is none."""
@@ -230,27 +232,12 @@ async def update_organization(rt: Runtime, tool: Tool, args: dict[str, Any]) -> 
     return result
 
 
-async def _download_image(url: str, name: str = "profileImageUrl") -> tuple[bytes, str]:
-    import httpx  # only updateUser with an image needs it: kept off the start-up path
-
-    if not url.startswith(("http://", "https://")):
-        raise invalid(f"{name} must be an http:// or https:// URL.")
+async def _download_image(rt: Runtime, url: str, name: str = "profileImageUrl") -> tuple[bytes, str]:
+    """The image at a model-chosen URL, through the SSRF-safe fetcher (fetch.py)."""
     try:
-        async with httpx.AsyncClient(timeout=15.0, follow_redirects=True) as client:  # noqa: SIM117
-            async with client.stream("GET", url) as response:
-                if not response.is_success:
-                    raise invalid(f"Could not download {name}: HTTP {response.status_code}.")
-                kind = response.headers.get("content-type", "").split(";")[0].strip()
-                if not kind.startswith("image/"):
-                    raise invalid(f"{name} is not an image (Content-Type {kind or 'missing'}).")
-                data = bytearray()
-                async for chunk in response.aiter_bytes():
-                    data.extend(chunk)
-                    if len(data) > MAX_IMAGE_BYTES:
-                        raise invalid(f"{name} is larger than 10 MB.")
-    except httpx.HTTPError as exc:
-        raise invalid(f"Could not download {name}: {type(exc).__name__}.") from None
-    return bytes(data), kind
+        return await fetch_image(url, rt.fetch, MAX_IMAGE_BYTES)
+    except FetchRefused as exc:
+        raise invalid(f"Could not fetch the image for {name}: {exc.category}.") from None
 
 
 async def update_user(rt: Runtime, tool: Tool, args: dict[str, Any]) -> Any:
@@ -264,7 +251,7 @@ async def update_user(rt: Runtime, tool: Tool, args: dict[str, Any]) -> Any:
     if body:
         result = await rt.request("PATCH", tool.path, path_params=path, json=body)
     if image_url:
-        data, kind = await _download_image(image_url)
+        data, kind = await _download_image(rt, image_url)
         ext = kind.split("/")[-1].split("+")[0] or "img"
         result = await rt.request(
             "POST", tool.extra_calls[0][1], path_params=path, files={"file": (f"profile.{ext}", data, kind)}
@@ -286,7 +273,7 @@ async def upload_file(rt: Runtime, tool: Tool, args: dict[str, Any]) -> Any:
     """Multipart uploads (logos): the file is fetched from the URL the model gives; other fields go as form parts."""
     path, _, body = split(tool, args)
     source = next(p.name for p in tool.params if p.api_name == "file")
-    data, kind = await _download_image(body.pop("file"), source)
+    data, kind = await _download_image(rt, body.pop("file"), source)
     files = {"file": (f"upload.{kind.split('/')[-1].split('+')[0]}", data, kind)}
     files |= {k: (None, str(v)) for k, v in body.items()}
     return await rt.request(tool.method, tool.path, path_params=path, files=files)

@@ -153,7 +153,7 @@ def create_app(config: Any, options: HttpOptions) -> Starlette:
     from clerk_mcp_setup.server.app import build_server
 
     public = not config.secret_key
-    server = build_server(config, public=public)
+    server = build_server(config, public=public, http=True)
     hosts = options.allowed_hosts or ([f"{options.host}:*"] if options.host not in ("0.0.0.0", "::") else [])
     security = TransportSecuritySettings(
         enable_dns_rebinding_protection=True,
@@ -165,10 +165,8 @@ def create_app(config: Any, options: HttpOptions) -> Starlette:
         from clerk_mcp_setup.server.oauth import auth_settings, verifier
 
         auth_kwargs = {
-            "auth": auth_settings(
-                options.oauth_issuer, options.resource_url or f"http://{options.host}:{options.port}/mcp"
-            ),
-            "token_verifier": verifier(options.oauth_issuer, options.resource_url),
+            "auth": auth_settings(options.oauth_issuer, options.resource_url or ""),
+            "token_verifier": verifier(options.oauth_issuer, options.resource_url or ""),
         }
     app = server.streamable_http_app(
         stateless_http=True,

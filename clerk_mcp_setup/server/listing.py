@@ -12,18 +12,16 @@ from typing import Any
 
 from clerk_mcp_setup.scope import READ_CALLER, SEARCH_TOOL, WRITE_CALLER, is_discover, resolve
 from clerk_mcp_setup.server.catalog import RISKS, Tool
-from clerk_mcp_setup.server.confirm import TOKEN_PARAM, ConfirmMode, needs_confirmation
+from clerk_mcp_setup.server.confirm import ConfirmMode
 
 SEARCH_LIMIT, LIST_LIMIT, MAX_LIMIT = 5, 20, 50
 
 
 def tool_entry(tool: Tool, confirm: ConfirmMode = "destructive") -> dict[str, Any]:
-    """The catalog record as MCP describes a tool: risk first in the description, and the confirmation
-    token parameter on the tools that will ask for one."""
+    """The catalog record as MCP describes a tool: risk first in the description. No parameter lets the model
+    confirm a call itself (a person does: server/confirm.py), so `confirm` changes nothing here."""
     hints = tool.annotations()
     schema = tool.input_schema()
-    if needs_confirmation(tool, confirm):
-        schema["properties"][TOKEN_PARAM] = {"type": "string", "description": "From this tool's confirmation preview."}
     return {
         "name": tool.name,
         "title": tool.title,
@@ -104,7 +102,7 @@ def discover_entries(tools: Sequence[Tool]) -> list[dict[str, Any]]:
                     "type": "object",
                     "properties": {
                         "name": _NAME,
-                        "arguments": {**_ARGS, "description": _ARGS["description"] + f" Add {TOKEN_PARAM} if asked."},
+                        "arguments": _ARGS,
                     },
                     "required": ["name"],
                     "additionalProperties": False,

@@ -11,7 +11,8 @@ PRIVATE_KEYS = frozenset({"private_metadata", "privateMetadata"})
 REDACTED = "[redacted secret key]"
 WITHHELD = "[body withheld: it mentions private metadata]"
 _KEY_SHAPED = re.compile(
-    r"(?i)(?P<head>x-clerk-secret-key[\"']?\s*[:=]\s*[\"']?|bearer\s+)[^\s\"',;]+"
+    r"(?i)(?P<head>x-clerk-secret-key[\"']?\s*[:=,]\s*b?[\"']?)[^\s\"',;]+"
+    r"|(?P<scheme>bearer\s+)[^\s\"',;]{8,}"
     r"|\b(?:sk|ak)_(?:live|test)_[A-Za-z0-9_]+"
 )
 """Key-shaped text wherever it sits: Clerk secret keys, an X-Clerk-Secret-Key header value, bearer tokens."""
@@ -21,7 +22,7 @@ _MENTIONS_PRIVATE = re.compile(r"private_?metadata", re.I)
 def redact_key_shapes(text: str) -> str:
     """Replace anything shaped like a secret (not only the server's own key: in public mode each request
     brings its own, and a model may paste one into an argument) by a marker."""
-    return _KEY_SHAPED.sub(lambda m: (m.group("head") or "") + REDACTED, text)
+    return _KEY_SHAPED.sub(lambda m: (m.group("head") or m.group("scheme") or "") + REDACTED, text)
 
 
 def scrub_text(text: str) -> str:

@@ -121,6 +121,7 @@ SYNONYMS: dict[str, str] = {
     "bot": "protect",
     "fraud": "protect",
     "whitelist": "allowlist",
+    "allow": "allowlist create",
     "blacklist": "blocklist",
     "denylist": "blocklist",
     "service": "machine",
@@ -192,9 +193,10 @@ def expand(query: str) -> list[dict[str, float]]:
     text = query.lower()
     groups: list[dict[str, float]] = []
     for phrase, words in PHRASES.items():
-        if phrase in text:
+        pattern = rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])"
+        if re.search(pattern, text):
             groups += [{term: 1.0} for term in terms(words)]
-            text = text.replace(phrase, " ")
+            text = re.sub(pattern, " ", text)
     for word in split_words(text):
         typed = terms(word)
         if not typed:
@@ -214,6 +216,7 @@ class _Doc:
     tf: dict[str, float]
     length: float
     name_terms: frozenset[str]
+    name_words: frozenset[str]
 
 
 class ToolIndex:
@@ -235,8 +238,11 @@ class ToolIndex:
             for field, words in fields.items():
                 for word in words:
                     tf[word] += FIELD_WEIGHTS[field]
-            docs.append(_Doc(tool, dict(tf), sum(tf.values()), frozenset(fields["name"])))
+            docs.append(
+                _Doc(tool, dict(tf), sum(tf.values()), frozenset(fields["name"]), frozenset(split_words(tool.name)))
+            )
         self._docs = docs
+        self._verbs = frozenset(stem(split_words(t.name)[0]) for t in tools)  # get, list, create, ban, revoke…
         self._avg = sum(d.length for d in docs) / len(docs) if docs else 1.0
         df: Counter[str] = Counter(term for d in docs for term in d.tf)
         n = len(docs)
@@ -269,8 +275,16 @@ class ToolIndex:
             return [d.tool for d in docs]
         groups = expand(query)
         exact = query.strip().lower()
-        scored = [
-            (self.score(groups, d) + (100.0 if d.tool.name.lower() == exact else 0.0), i, d) for i, d in enumerate(docs)
-        ]
+        typed = set(split_words(query))
+        # A request that names a thing but no action ("JWT template") is browsing: lean to list, then get.
+        browsing = not any(term in self._verbs for group in groups for term in group)
+        scored = []
+        for i, d in enumerate(docs):
+            score = self.score(groups, d)
+            # Words typed exactly as the name has them break near-ties: "ban a user" is banUser, not banUsers.
+            score *= 1 + 0.1 * len(d.name_words & typed) / max(len(d.name_words), 1)
+            if browsing and d.tool.read_only:
+                score *= 1.2 if d.tool.list_shape else 1.1
+            scored.append((score + (100.0 if d.tool.name.lower() == exact else 0.0), i, d))
         ranked = sorted((s for s in scored if s[0] > 0), key=lambda s: (-s[0], s[1]))
         return [d.tool for _, _, d in ranked]

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from clerk_mcp_setup.clients import CLIENTS, Client, Scope, get_client
+from clerk_mcp_setup.errors import UsageError
 from clerk_mcp_setup.install import installer
 from clerk_mcp_setup.install.caps import CapWarning, over_cap
 from clerk_mcp_setup.scope import DISCOVER, PRESETS, resolve, served_names
@@ -44,6 +45,10 @@ class Choices:
     read_only: bool = False
     discover: bool = False  # serve the selection through the three @discover tools
     name: str = "clerk"
+    stored_slot: str | None = None  # a stored key chosen instead of typing one (never picked silently)
+    api_url: str = ""
+    remote_url: str = ""
+    remote_header: str = ""  # one "Name: value" header for the remote server (a secret one goes to the vault)
     replace: bool = False  # replace entries under our name that clerk-mcp-setup did not write (review screen)
 
     def clients(self) -> list[Client]:
@@ -108,13 +113,24 @@ class Choices:
             installer.Target(get_client(cid), scope, self.project if scope != "user" else None)
             for cid, scope in self.selected.items()
         )
+        key = None if self.demo else (self.key.strip() or None)
+        header: tuple[tuple[str, str], ...] = ()
+        if self.remote_url.strip() and self.remote_header.strip():
+            name, sep, value = self.remote_header.partition(":")
+            if not sep or not name.strip():
+                raise UsageError(f"The header {name.strip()!r} is not 'Name: value'.", "e.g. Authorization: Bearer …")
+            header = ((name.strip(), value.strip()),)
         return installer.Request(
             targets=targets,
-            name=self.name,
+            name=self.name.strip() or "clerk",
             tools=self.tool_patterns(),
             read_only=self.read_only,
-            secret_key=None if self.demo else (self.key.strip() or None),
+            secret_key=key,
             key_storage=self.storage,
             demo=self.demo,
+            use_stored_key=self.stored_slot if not key and not self.demo else None,
+            api_url=self.api_url.strip() or None,
+            remote_url=self.remote_url.strip() or None,
+            headers=header,
             replace=self.replace,
         )

@@ -39,6 +39,7 @@ Status = Literal[
     "entry-missing",
     "not-started",
     "error",
+    "sign-in-required",
 ]
 GUI_PATH = "/usr/bin:/bin"  # a GUI app's PATH when started from the Dock/Start menu (not the shell's)
 # What a desktop session gives every app it starts (the keyring needs D-Bus; Windows needs its system dirs).
@@ -68,6 +69,8 @@ HINTS: dict[str, str] = {
     "not-started": "Not started: the entry was changed since clerk-mcp-setup wrote it, and starting it would run "
     "whatever it names now. `clerk-mcp-setup refresh --force` writes ours again; `clerk-mcp-setup verify --name "
     "NAME --allow-edited` starts it as it is.",
+    "sign-in-required": "The server is reachable and asks for sign-in: run `clerk-mcp-setup login NAME` (or sign "
+    "in from the client); `clerk-mcp-setup doctor NAME` checks the whole chain.",
 }
 
 
@@ -87,7 +90,8 @@ class VerifyResult:
 
     @property
     def ok(self) -> bool:
-        return self.status == "ok"
+        """A reachable server that waits for a sign-in is its own state, not a failure."""
+        return self.status in ("ok", "sign-in-required")
 
     @property
     def hint(self) -> str | None:
@@ -262,13 +266,12 @@ async def _session(launch: Launch, errlog: Any, check_key: bool, state: Any) -> 
 
     statuses: list[int] = []  # the SDK turns an HTTP 401 into a bare "error response"; keep the status
     if launch.url:
-        import httpx2
         from mcp.client.streamable_http import streamable_http_client
 
         async def seen(response: Any) -> None:
             statuses.append(response.status_code)
 
-        http = httpx2.AsyncClient(headers=launch.headers, timeout=30, event_hooks={"response": [seen]})
+        http = await _http_client(launch, seen)
         transport: Any = streamable_http_client(launch.url, http_client=http)
     else:
         assert launch.argv
@@ -290,6 +293,38 @@ async def _session(launch: Launch, errlog: Any, check_key: bool, state: Any) -> 
     return info, names, key_error
 
 
+async def _http_client(launch: Launch, seen: Any) -> Any:
+    """For a URL entry: a client that uses (and refreshes) the stored sign-in, never opening a browser."""
+    import httpx2
+
+    if any(h.lower() == "authorization" for h in launch.headers):
+        return httpx2.AsyncClient(headers=launch.headers, timeout=30, event_hooks={"response": [seen]})
+    from clerk_mcp_setup.auth.signin import SignInRequired, StoredOAuthProvider, require_sign_in
+    from clerk_mcp_setup.auth.store import VaultTokenStorage
+
+    assert launch.url
+    storage = VaultTokenStorage(launch.url)
+    try:
+        await require_sign_in(launch.url, storage)
+    except SignInRequired as exc:
+        raise _Failed("sign-in-required", exc.message, exc.hint or "") from None
+    provider = StoredOAuthProvider.checking(launch.url, storage)
+    return httpx2.AsyncClient(auth=provider, headers=launch.headers, timeout=30, event_hooks={"response": [seen]})
+
+
+def _sign_in(exc: BaseException) -> _Failed | None:
+    """A sign-in the entry waits for (the URL's own, or the bridge's JSON-RPC error naming `login`)."""
+    from clerk_mcp_setup.auth.signin import SignInRequired, explain
+
+    found = explain(exc)
+    if isinstance(found, SignInRequired):
+        return _Failed("sign-in-required", found.message, found.hint or "")
+    text = str(exc)
+    if "clerk-mcp-setup login" in text:
+        return _Failed("sign-in-required", text)
+    return None
+
+
 async def _check_key(client: Any, names: list[str]) -> str | None:
     """One read call that needs a valid key: getUserCount, directly or through @discover's read caller
     (skipped when the entry's scope has no getUserCount). The error text, or None."""
@@ -308,6 +343,9 @@ async def _check_key(client: Any, names: list[str]) -> str | None:
 def _classify(exc: BaseException, state: Any, launch: Launch, statuses: Sequence[int] = ()) -> _Failed:
     if isinstance(exc, _Failed):
         return exc
+    signed = _sign_in(exc)
+    if signed is not None:
+        return signed
     if isinstance(exc, BaseExceptionGroup) and exc.exceptions:
         return _classify(exc.exceptions[0], state, launch, statuses)
     text = f"{type(exc).__name__}: {exc}"
@@ -345,6 +383,8 @@ async def verify_record(
     with tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace") as errlog:
         try:
             launch = launch_of(record, environ)
+            if record.bridged and launch.argv:  # check the bridge's sign-in; never open a browser from verify
+                launch.env["CLERK_MCP_SIGN_IN"] = "never"
             result.notes = launch.notes
             if check_key and launch.key_unknown:
                 result.notes.append("--check-key skipped: the key cannot be checked without VS Code")

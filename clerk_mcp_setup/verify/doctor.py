@@ -191,7 +191,10 @@ class Doctor:
                 'Answer 401 with `WWW-Authenticate: Bearer resource_metadata="<your protected-resource metadata '
                 'URL>"`; clients do not start a sign-in without it.',
             )
-        self.add("challenge", "ok", f"401 with WWW-Authenticate: {header[:200]}")
+        hint = _field(header, "resource_metadata")
+        self.add(
+            "challenge", "ok", "401 with WWW-Authenticate: Bearer" + (f" (resource_metadata {hint})" if hint else "")
+        )
         return response
 
     def resource_metadata(self, response: httpx.Response) -> str:

@@ -17,6 +17,7 @@ PACKAGES=(
   @modelcontextprotocol/inspector@0.15.0
   @clerk/agent-toolkit@0.3.15
   @clerk/backend@3.20.1
+  mcp-remote@0.15.1
   opencode-ai@1.18.33
   @kilocode/cli@7.7.7
   @github/copilot@1.0.102

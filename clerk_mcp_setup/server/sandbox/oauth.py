@@ -13,7 +13,7 @@ import jwt
 from cryptography.hazmat.primitives.asymmetric import rsa
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 KID = "sandbox-signing-1"
@@ -25,6 +25,8 @@ class AuthorizationServer:
     def __init__(self, issuer: str) -> None:
         self.issuer = issuer.rstrip("/")
         self._key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        self.jwks_fetches = 0  # how often a verifier fetched the JWKS (tests count refetches)
+        self.jwks_document: Any = None  # when set, served instead of the real JWKS (a malformed one, say)
 
     def jwks(self) -> dict[str, Any]:
         public = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(self._key.public_key()))
@@ -51,6 +53,7 @@ class AuthorizationServer:
         issuer: str | None = None,
         client_id: str = "client_sandbox",
         tamper: bool = False,
+        kid: str = KID,
     ) -> str:
         now = int(time.time())
         claims = {
@@ -63,7 +66,7 @@ class AuthorizationServer:
         }
         if audience:
             claims["aud"] = audience
-        token = jwt.encode(claims, self._key, algorithm="RS256", headers={"kid": KID})
+        token = jwt.encode(claims, self._key, algorithm="RS256", headers={"kid": kid})
         if tamper:  # same signature, other claims: the signature check must catch it
             head, body, sig = token.split(".")
             forged = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
@@ -78,7 +81,10 @@ def oauth_app(issuer: str) -> tuple[Starlette, AuthorizationServer]:
     server = AuthorizationServer(issuer)
 
     async def jwks(_: Request) -> JSONResponse:
-        return JSONResponse(server.jwks())
+        server.jwks_fetches += 1
+        if isinstance(server.jwks_document, bytes):
+            return Response(server.jwks_document, media_type="application/json")
+        return JSONResponse(server.jwks() if server.jwks_document is None else server.jwks_document)
 
     async def metadata(_: Request) -> JSONResponse:
         return JSONResponse(server.metadata())

@@ -46,6 +46,10 @@ def failure_text(record: Record, result: VerifyResult) -> Text:
     return text
 
 
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 class ApplyScreen(Screen[None]):
     """Progress per client, then results; enter leaves (printing the summary), m opens the manager."""
 
@@ -74,16 +78,20 @@ class ApplyScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_column("Client", key="client", width=16)
-        table.add_column("Scope", key="scope", width=7)
-        table.add_column("File", key="file", width=19)
-        table.add_column("Write", key="write", width=10)
-        table.add_column("Verify", key="verify", width=14)
+        # Every column stays visible at 80×24 and 60×20: the file path gives way (cut on the left), results never.
+        fixed = {"client": 14, "scope": 7, "write": 10, "verify": 14}
+        file_width = max(8, min(40, self.size.width - sum(fixed.values()) - 2 * (len(fixed) + 1) - 4))
+        client_width = fixed["client"] if file_width > 8 else 10
+        table.add_column("Client", key="client", width=client_width)
+        table.add_column("Scope", key="scope", width=fixed["scope"])
+        table.add_column("File", key="file", width=file_width)
+        table.add_column("Write", key="write", width=fixed["write"])
+        table.add_column("Verify", key="verify", width=fixed["verify"])
         for key, record in self.records:
             table.add_row(
-                get_client(record.client).name,
+                _cut(get_client(record.client).name, client_width),
                 SCOPE_LABEL.get(record.scope, record.scope),
-                fit(record.path, 19),
+                fit(record.path, file_width),
                 Text("waiting", style="dim"),
                 Text("", style="dim"),
                 key=key,

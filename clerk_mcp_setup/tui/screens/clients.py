@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -45,6 +47,7 @@ class ClientsScreen(Screen[None]):
         Binding("s", "scope", "Scope"),
         Binding("ctrl+n", "next", "Next"),
         Binding("m", "app.manage", "Manage"),
+        Binding("g", "migrate", "Migrate old entries", show=False),
         Binding("escape", "app.quit", "Quit", show=False),
     ]
 
@@ -93,6 +96,35 @@ class ClientsScreen(Screen[None]):
             note.update(Text(f"Project scope writes into {project} (the current directory).", style="dim"))
         table.focus()
         self._show_detail(CLIENTS[0])
+        self.old_entries = 0
+        self.look_for_old_entries()
+
+    @work(exclusive=True, exit_on_error=False)
+    async def look_for_old_entries(self) -> None:
+        """Offer `migrate` when another Clerk server's entries are on this machine (read-only look)."""
+        from clerk_mcp_setup.install import migrate
+
+        try:
+            items = await asyncio.to_thread(migrate.find, self.wizard.env, self.wizard.choices.project)
+        except ClerkMcpError:
+            return
+        self.old_entries = len(items)
+        if items:
+            kinds = ", ".join(dict.fromkeys(i.old.kind for i in items))
+            self.query_one("#note", Static).update(
+                Text.assemble(
+                    (f"Found {len(items)} entr{'y' if len(items) == 1 else 'ies'} of older Clerk servers ", "bold"),
+                    f"({kinds}). Press g to review replacing them with this server (same tools, key to the vault).",
+                )
+            )
+
+    def action_migrate(self) -> None:
+        if not getattr(self, "old_entries", 0):
+            self.notify("No entries of older Clerk servers were found here.")
+            return
+        from clerk_mcp_setup.tui.screens.migrate import MigrateScreen
+
+        self.app.push_screen(MigrateScreen())
 
     def _cells(self, client: Client) -> tuple[Text, Text, Text, Text]:
         picked = client.id in self.wizard.choices.selected

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
@@ -9,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button, Checkbox, Static
 
 from clerk_mcp_setup.install import installer
 from clerk_mcp_setup.tui.widgets.plan_view import PlanView
@@ -76,13 +77,19 @@ class PlanScreen(ModalScreen[bool]):
         Binding("w", "confirm", "Write"),
     ]
 
-    def __init__(self, plan: installer.Plan, title: str) -> None:
+    def __init__(self, plan: installer.Plan, title: str, purge: Callable[[bool], installer.Plan] | None = None) -> None:
         super().__init__()
-        self.plan, self.heading = plan, title
+        self.plan, self.heading, self.purge = plan, title, purge
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog plan-dialog"):
             yield Static(Text(self.heading, style="bold"), classes="dialog-title")
+            if self.purge is not None:  # uninstall: keeping or deleting the key is a visible choice
+                yield Checkbox(
+                    "Also delete its key from the vault (kept, with a note, while another entry uses it)",
+                    bool(self.plan.vault_deletes or self.plan.kept_keys),
+                    id="purge",
+                )
             yield PlanView(self.plan, id="plan")
             with Horizontal(classes="buttons"):
                 yield Button("Write changes (w)", id="write", variant="warning")
@@ -93,6 +100,17 @@ class PlanScreen(ModalScreen[bool]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "write")
+
+    async def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        """Re-plan with or without the key, and show the new plan (what the vault will lose, or keep and why)."""
+        if self.purge is None or event.checkbox.id != "purge":
+            return
+        self.plan = self.purge(event.value)
+        old = self.query_one("#plan", PlanView)
+        await old.remove()
+        await self.query_one(".dialog", Vertical).mount(
+            PlanView(self.plan, id="plan"), before=self.query_one(".buttons")
+        )
 
     def action_confirm(self) -> None:
         self.dismiss(True)

@@ -57,6 +57,16 @@ class KeyScreen(Screen[None]):
         Binding("escape", "back", "Back"),
     ]
 
+    def __init__(self) -> None:
+        super().__init__()
+        from clerk_mcp_setup.install.keys import stored_keys
+        from clerk_mcp_setup.install.manifest import Manifest
+
+        try:
+            self.stored = stored_keys(Manifest.load().records)
+        except ClerkMcpError:
+            self.stored = []
+
     @property
     def wizard(self) -> WizardApp:
         return cast("WizardApp", self.app)
@@ -77,6 +87,12 @@ class KeyScreen(Screen[None]):
                 id="key",
             )
             yield Static(describe_key(choices.key), id="kind")
+            if self.stored:
+                yield Static("Or use a key already stored (nothing is reused unless you pick it):", classes="label")
+                with RadioSet(id="stored"):
+                    yield RadioButton("Type a new key above", value=choices.stored_slot is None, id="stored-new")
+                    for n, key in enumerate(self.stored):
+                        yield RadioButton(key.label(), value=choices.stored_slot == key.slot, id=f"stored-{n}")
             yield Static("Keep the key in:", classes="label")
             with RadioSet(id="storage"):
                 for storage, label in STORAGE_LABELS.items():
@@ -89,6 +105,20 @@ class KeyScreen(Screen[None]):
                     )
             yield Static(id="storage-note", classes="warning")
             yield Checkbox("Check the key with one read-only API call when verifying", choices.check_key, id="check")
+            yield Static("The entry:", classes="label")
+            yield Input(value=choices.name, placeholder="entry name (clerk; e.g. clerk-dev, clerk-prod)", id="name")
+            yield Input(
+                value=choices.api_url, placeholder="Clerk API URL (default https://api.clerk.com)", id="api-url"
+            )
+            yield Input(
+                value=choices.remote_url, placeholder="or a team's remote server URL (https://…/mcp)", id="remote-url"
+            )
+            yield Input(
+                value=choices.remote_header,
+                password=True,
+                placeholder="remote header, e.g. Authorization: Bearer …  (secrets go to the vault)",
+                id="remote-header",
+            )
         yield Footer()
 
     def on_mount(self) -> None:
@@ -115,7 +145,10 @@ class KeyScreen(Screen[None]):
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         choices = self.wizard.choices
         button_id = event.pressed.id or ""
-        if event.radio_set.id == "mode":
+        if event.radio_set.id == "stored":
+            index = button_id.removeprefix("stored-")
+            choices.stored_slot = None if index == "new" else self.stored[int(index)].slot
+        elif event.radio_set.id == "mode":
             choices.demo = button_id == "demo"
             if not choices.demo:
                 self.query_one("#key", Input).focus()
@@ -124,8 +157,18 @@ class KeyScreen(Screen[None]):
         self._sync()
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        self.wizard.choices.key = event.value.strip()
-        self.query_one("#kind", Static).update(describe_key(event.value))
+        choices = self.wizard.choices
+        if event.input.id == "key":
+            choices.key = event.value.strip()
+            self.query_one("#kind", Static).update(describe_key(event.value))
+        elif event.input.id == "name":
+            choices.name = event.value.strip()
+        elif event.input.id == "api-url":
+            choices.api_url = event.value.strip()
+        elif event.input.id == "remote-url":
+            choices.remote_url = event.value.strip()
+        elif event.input.id == "remote-header":
+            choices.remote_header = event.value
 
     def on_input_submitted(self) -> None:
         self.action_next()

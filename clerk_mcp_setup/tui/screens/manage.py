@@ -252,12 +252,17 @@ class ManageScreen(Screen[None]):
     def action_uninstall(self, purge_key: bool = False, force: bool = False) -> None:
         record = self._current()
         if record:
-            title = "Uninstall" + (" and delete the key from the vault" if purge_key else "")
-            title += " (even though it was edited)" if force else ""
-            plan = lambda: installer.plan_uninstall([record], purge_key=purge_key, force=force)  # noqa: E731
-            self._plan_then_apply(plan, title, record, force)
+            title = "Uninstall" + (" (even though it was edited)" if force else "")
 
-    def _plan_then_apply(self, make: object, title: str, record: Record, force: bool = False) -> None:
+            def plan(purge: bool) -> installer.Plan:
+                return installer.plan_uninstall([record], purge_key=purge, force=force)
+
+            purge = plan if record.slots() else None
+            self._plan_then_apply(lambda: plan(purge_key), title, record, force, purge)
+
+    def _plan_then_apply(
+        self, make: object, title: str, record: Record, force: bool = False, purge: object = None
+    ) -> None:
         from clerk_mcp_setup.tui.screens.dialogs import PlanScreen
 
         try:
@@ -271,14 +276,18 @@ class ManageScreen(Screen[None]):
             self.notify(f"{title}: nothing to change ({note}).", timeout=10)
             return
 
+        name = get_client(record.client).name
+        screen = PlanScreen(
+            plan,
+            f"{title}: {name} ({SCOPE_LABEL.get(record.scope)}) — nothing written yet",
+            purge,  # type: ignore[arg-type]
+        )
+
         def confirmed(ok: bool | None) -> None:
             if ok:
-                self.apply(plan, title, record, force)
+                self.apply(screen.plan, title, record, force)  # the plan as last shown (with or without the key)
 
-        name = get_client(record.client).name
-        self.app.push_screen(
-            PlanScreen(plan, f"{title}: {name} ({SCOPE_LABEL.get(record.scope)}) — nothing written yet"), confirmed
-        )
+        self.app.push_screen(screen, confirmed)
 
     @work(exclusive=True, exit_on_error=False)
     async def apply(self, plan: installer.Plan, title: str, record: Record, force: bool = False) -> None:

@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
 from clerk_mcp_setup.errors import ClerkMcpError
-from clerk_mcp_setup.install import installer
+from clerk_mcp_setup.install import installer, travel
 from clerk_mcp_setup.install.ownership import ForeignEntryError
 from clerk_mcp_setup.secrets import key_kind, mask
 from clerk_mcp_setup.tui.widgets.plan_view import PlanView
@@ -20,11 +20,6 @@ from clerk_mcp_setup.tui.widgets.steps import StepBar
 
 if TYPE_CHECKING:
     from clerk_mcp_setup.tui.app import WizardApp
-
-PROJECT_NOTE = (
-    "Project files are usually committed and read on your teammates' machines: each teammate needs the server "
-    "installed and their own key (the entry names how it finds one)."
-)
 
 
 class ReviewScreen(Screen[None]):
@@ -63,8 +58,6 @@ class ReviewScreen(Screen[None]):
             yield Footer()
             return
         head = Text("Nothing has been written yet. ", style="bold")
-        if any(c.location.scope == "project" for c in self.plan.changes):
-            self.plan.notes.append(PROJECT_NOTE)
         if self.plan.changed:
             head.append("These changes are made when you press Write:", style="")
         else:
@@ -88,6 +81,7 @@ class ReviewScreen(Screen[None]):
         except ClerkMcpError as exc:
             self.call_after_refresh(wizard.show_error, exc)
             return None
+        travel.add_notes(plan)  # project files are read on teammates' machines: say what they need
         if request.secret_key:  # the CLI says this too: which key, which instance
             plan.notes.insert(0, f"key {mask(request.secret_key)} ({key_kind(request.secret_key)} instance)")
         return plan

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
@@ -22,6 +23,14 @@ if TYPE_CHECKING:
 
 Node = str | Tool  # a category name or a tool
 NAME_WIDTH = max(len(t.name) for t in CATALOG) + 1
+
+
+@lru_cache(maxsize=2)
+def _preset_costs(read_only: bool) -> tuple[int, int, int, int]:
+    """`tools/list` bytes of @default, @agent-toolkit, * and @discover (the catalog never changes at run time)."""
+    presets: tuple[list[str] | None, ...] = (None, ["@agent-toolkit"], ["*"], ["@discover"])
+    a, b, c, d = (tools_list_bytes(values, read_only=read_only) for values in presets)
+    return a, b, c, d
 
 
 class ToolTree(Tree[Node]):
@@ -136,9 +145,10 @@ class ToolsScreen(Screen[None]):
         choices = self.wizard.choices
         read_only = choices.read_only
         text = Text("tools/list: ", style="dim")
-        for label, values in (("0 default", None), ("1 toolkit", ["@agent-toolkit"]), ("2 all", ["*"])):
-            text.append(f"{label} {tools_list_bytes(values, read_only=read_only):,} B · ", style="dim")
-        text.append(f"4 discover {tools_list_bytes(['@discover'], read_only=read_only):,} B", style="green")
+        default, toolkit, everything, discover = _preset_costs(read_only)
+        for label, size in (("0 default", default), ("1 toolkit", toolkit), ("2 all", everything)):
+            text.append(f"{label} {size:,} B · ", style="dim")
+        text.append(f"4 discover {discover:,} B", style="green")
         if choices.effective_tools():
             size = tools_list_bytes(choices.tool_patterns(), read_only=read_only)
             text.append(f" · this selection {size:,} B", style="bold")

@@ -1,0 +1,165 @@
+"""Real clients sign in headlessly to a Clerk-protected MCP server (the sandbox's authorization server in front of
+our HTTP server) through a browser stand-in, then list the tools of the entry we wrote; and what each says when
+Dynamic client registration is off or the resource metadata names another server, beside our `doctor`.
+
+mcp-remote 0.15.1 (a stdio↔HTTP bridge, like ours) and Claude Code 2.1.197 (`claude mcp login NAME` under a
+pseudo-TTY, then `claude mcp list`).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from realclients import SETUP, client_bin, client_env, install, output, run
+from signin_helpers import browser_env, stand_in
+
+from clerk_mcp_setup.server.sandbox.oauth_flow import Flow, Switches, running_protected
+
+pytestmark = pytest.mark.clients
+
+BROKEN = {
+    "dcr-off": (Switches(dcr=False), "registration", "does not support dynamic client registration"),
+    "wrong-resource": (Switches(prm="wrong-resource"), "resource", "does not match expected"),
+}
+
+
+@pytest.fixture
+def protected() -> Iterator[tuple[str, Flow]]:
+    with running_protected() as pair:
+        yield pair
+
+
+def _env(home: Path, browser: Path) -> dict[str, str]:
+    env = client_env(home, CLERK_MCP_VAULT="file")
+    env.update(browser_env(browser, env.get("PATH", "")))
+    return env
+
+
+def doctor(url: str, env: dict[str, str]) -> dict:
+    result = run([SETUP, "doctor", url, "--json"], env=env)
+    return json.loads(result.stdout)
+
+
+# ------------------------------------------------------------------------------------------------ mcp-remote
+
+
+async def _mcp_remote_tools(url: str, env: dict[str, str]) -> list[str]:
+    import anyio
+    from mcp import Client, StdioServerParameters
+
+    params = StdioServerParameters(command=str(client_bin("mcp-remote")), args=[url, "--allow-http"], env=env)
+    with anyio.fail_after(60):
+        async with Client(params) as client:
+            return [t.name for t in (await client.list_tools()).tools]
+
+
+async def test_mcp_remote_signs_in_and_lists_tools(protected: tuple[str, Flow], tmp_path: Path) -> None:
+    url, flow = protected
+    browser, opened = stand_in(tmp_path / "browser")
+    env = _env(tmp_path / "home", browser)
+    (tmp_path / "home").mkdir()
+    names = await _mcp_remote_tools(url, env)
+    assert "listUsers" in names and len(names) == 24
+    assert flow.state.counts == {"register": 1, "authorize": 1, "token": 1}
+    assert "code_challenge_method=S256" in opened.read_text()
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_mcp_remote_on_a_broken_server_beside_doctor(case: str, tmp_path: Path) -> None:
+    switches, link, says = BROKEN[case]
+    browser, _ = stand_in(tmp_path / "browser")
+    home = tmp_path / "home"
+    home.mkdir()
+    env = _env(home, browser)
+    with running_protected(switches) as (url, _):
+        proc = subprocess.run(
+            [str(client_bin("mcp-remote")), url, "--allow-http"],
+            env=env,
+            input="",
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        report = doctor(url, env)
+    assert says in proc.stderr, proc.stderr[-2000:]
+    assert report["broken"]["id"] == link, report
+    print(f"\n[{case}] mcp-remote: {_last_error(proc.stderr)}\n[{case}] doctor: {report['broken']['detail']}")
+
+
+def _last_error(text: str) -> str:
+    lines = [line for line in text.splitlines() if "Error:" in line]
+    return lines[-1].strip() if lines else text.strip().splitlines()[-1]
+
+
+# ------------------------------------------------------------------------------------------------ Claude Code
+
+
+def _claude(env: dict[str, str], *args: str, tty: bool = False) -> subprocess.CompletedProcess[str]:
+    exe = str(client_bin("claude"))
+    if tty:  # `claude mcp login` refuses without a terminal; a pseudo-TTY is enough
+        return run(["script", "-qec", " ".join([exe, *args]), "/dev/null"], env=env, timeout=120)
+    return run([exe, *args], env=env, timeout=90)
+
+
+def test_claude_code_signs_in_to_the_entry_we_wrote(protected: tuple[str, Flow], tmp_path: Path) -> None:
+    url, flow = protected
+    browser, opened = stand_in(tmp_path / "browser")
+    home = tmp_path / "home"
+    home.mkdir()
+    env = _env(home, browser)
+    result = install(home, "--remote", url, "-c", "claude-code", "--name", "team", "--no-verify")
+    assert any("claude mcp login team" in n for n in result["notes"]), result["notes"]
+    entry = json.loads((home / ".claude.json").read_text())["mcpServers"]["team"]
+    assert entry == {"type": "http", "url": url}
+    before = _claude(env, "mcp", "list")
+    assert "Needs authentication" in before.stdout, output(before)
+    login = _claude(env, "mcp", "login", "team", tty=True)
+    assert 'Authenticated with "team"' in login.stdout, output(login)
+    after = _claude(env, "mcp", "list")
+    assert f"team: {url} (HTTP) - ✔ Connected" in after.stdout, output(after)
+    assert flow.state.counts["register"] == 1 and flow.state.counts["token"] == 1
+    assert "resource=" in opened.read_text()
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_claude_code_on_a_broken_server_beside_doctor(case: str, tmp_path: Path) -> None:
+    switches, link, says = BROKEN[case]
+    browser, _ = stand_in(tmp_path / "browser")
+    home = tmp_path / "home"
+    home.mkdir()
+    env = _env(home, browser)
+    with running_protected(switches) as (url, _):
+        install(home, "--remote", url, "--sign-in", "oauth", "-c", "claude-code", "--name", "team", "--no-verify")
+        login = _claude(env, "mcp", "login", "team", tty=True)
+        report = doctor(url, env)
+    assert says in login.stdout, output(login)
+    assert report["broken"]["id"] == link, report
+    said = next(line for line in login.stdout.splitlines() if says in line)
+    print(f"\n[{case}] claude mcp login: {said.strip()}\n[{case}] doctor: {report['broken']['detail']}")
+
+
+def test_our_bridge_and_mcp_remote_list_the_same_tools(protected: tuple[str, Flow], tmp_path: Path) -> None:
+    """The bridge we write for Claude Desktop behaves like mcp-remote: signs in, then lists the same tools."""
+    import anyio
+    from mcp import Client, StdioServerParameters
+
+    url, _ = protected
+    browser, _ = stand_in(tmp_path / "browser")
+    home = tmp_path / "home"
+    home.mkdir()
+    env = _env(home, browser)
+    server = str(Path(sys.executable).parent / "clerk-mcp-server")
+
+    async def ours() -> list[str]:
+        params = StdioServerParameters(command=server, args=["--bridge", url], env=env)
+        async with Client(params) as client:
+            return [t.name for t in (await client.list_tools()).tools]
+
+    mine = anyio.run(ours)
+    theirs = anyio.run(_mcp_remote_tools, url, env)
+    assert sorted(mine) == sorted(theirs) and len(mine) == 24

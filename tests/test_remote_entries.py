@@ -1,0 +1,133 @@
+"""Entries for a remote server that asks for OAuth sign-in, per client (golden files in tests/golden/oauth/):
+the client's own URL entry where it signs in by itself (Gemini with oauth.enabled), our signing-in bridge for
+Claude Desktop and wherever `--via-bridge` asks; the Clerk hosted preset; no secret in any file or argv.
+
+Regenerate with `UPDATE_GOLDEN=1 pytest tests/test_remote_entries.py` and read the diff before committing."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from installer_helpers import GOLDEN, LAUNCHER, linux, parse
+
+from clerk_mcp_setup.cli import main
+from clerk_mcp_setup.clients import CLIENTS, get_client
+from clerk_mcp_setup.install import installer
+from clerk_mcp_setup.install.manifest import Manifest
+from clerk_mcp_setup.install.remote import CLERK_HOSTED_URL
+from clerk_mcp_setup.server.sandbox.oauth_flow import running_protected
+
+UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
+URL = "https://clerk-mcp.example.com/mcp"
+OAUTH = GOLDEN / "oauth"
+
+
+@pytest.fixture(autouse=True)
+def _vault_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLERK_MCP_VAULT", "file")
+
+
+def _after(client_id: str, tmp_path: Path, **options: object) -> tuple[bytes, str]:
+    client = get_client(client_id)
+    target = installer.Target(client, "user")
+    req = installer.Request(
+        targets=(target,), name="clerk-team", remote_url=URL, key_storage="none", remote_auth="oauth", **options
+    )  # type: ignore[arg-type]
+    plan = installer.plan_install(req, linux(tmp_path), LAUNCHER)
+    (change,) = plan.changes
+    assert change.after is not None
+    return change.after, client.location("user", linux(tmp_path)).syntax
+
+
+CASES = [(c.id, ()) for c in CLIENTS] + [("cursor", ("cursor",)), ("gemini", ("all",))]
+
+
+@pytest.mark.parametrize(("client_id", "via"), CASES, ids=[f"{c}{'-bridge' if v else ''}" for c, v in CASES])
+def test_golden_oauth_entry(client_id: str, via: tuple[str, ...], tmp_path: Path) -> None:
+    after, syntax = _after(client_id, tmp_path, via_bridge=via)
+    golden = OAUTH / f"{client_id}{'-bridge' if via else ''}{'.toml' if syntax == 'toml' else '.json'}"
+    if UPDATE:
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_bytes(after)
+    assert after == golden.read_bytes(), f"bytes differ from {golden}"
+    parse(syntax, after)
+
+
+def _entry(client_id: str, tmp_path: Path, **options: object) -> dict:
+    after, syntax = _after(client_id, tmp_path, **options)
+    data = parse(syntax, after)
+    for key in get_client(client_id).location("user", linux(tmp_path)).key_path:
+        data = data[key]
+    return data["clerk-team"]
+
+
+def test_what_each_client_gets(tmp_path: Path) -> None:
+    assert _entry("gemini", tmp_path) == {"type": "http", "url": URL, "oauth": {"enabled": True}}
+    assert _entry("claude-code", tmp_path) == {"type": "http", "url": URL}
+    assert _entry("cursor", tmp_path) == {"url": URL}
+    assert _entry("windsurf", tmp_path) == {"serverUrl": URL}
+    assert _entry("codex", tmp_path) == {"url": URL}
+    bridge = {"command": LAUNCHER.command, "args": ["--bridge", URL], "env": {"CLERK_MCP_VAULT": "file"}}
+    assert _entry("claude-desktop", tmp_path) == bridge
+    assert _entry("cursor", tmp_path, via_bridge=("cursor",)) == bridge
+    assert _entry("claude-code", tmp_path, via_bridge=("all",)) == {"type": "stdio", **bridge}
+
+
+def test_every_url_client_has_a_sourced_sign_in_fact() -> None:
+    for client in CLIENTS:
+        if client.supports_remote and client.sign_in is not None:
+            assert "{name}" in client.sign_in.how or "'" in client.sign_in.how
+    assert get_client("claude-desktop").sign_in is None
+
+
+def test_notes_say_how_each_client_signs_in(tmp_path: Path) -> None:
+    targets = tuple(installer.Target(get_client(c), "user") for c in ("codex", "gemini", "claude-desktop"))
+    req = installer.Request(targets=targets, name="clerk-team", remote_url=URL, key_storage="none", remote_auth="oauth")
+    notes = installer.plan_install(req, linux(tmp_path), LAUNCHER).notes
+    assert "Codex CLI: run codex mcp login clerk-team to sign in." in notes
+    assert "Gemini CLI: run /mcp auth clerk-team in Gemini CLI to sign in." in notes
+    assert any(n.startswith("Claude Desktop: our bridge") and "clerk-mcp-setup login clerk-team" in n for n in notes)
+
+
+def test_clerk_hosted_preset_sits_beside_the_bundled_server(
+    isolated_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--client", "cursor", "--client", "claude-desktop", "--demo", "--yes", "--no-verify"]) == 0
+    assert main(["--server", "clerk-hosted", "-c", "cursor", "-c", "claude-desktop", "--yes", "--no-verify"]) == 0
+    cursor = json.loads((isolated_home / ".cursor" / "mcp.json").read_text())["mcpServers"]
+    assert set(cursor) == {"clerk", "clerk-docs"} and cursor["clerk-docs"] == {"url": CLERK_HOSTED_URL}
+    desktop = json.loads((isolated_home / ".config" / "Claude" / "claude_desktop_config.json").read_text())
+    assert desktop["mcpServers"]["clerk-docs"]["args"][-2:] == ["--bridge", CLERK_HOSTED_URL]
+    assert "--demo" in desktop["mcpServers"]["clerk"]["args"]
+    records = [r for r in Manifest.load().records if r.name == "clerk-docs"]
+    assert {(r.client, r.remote_auth, r.bridged) for r in records} == {
+        ("cursor", "oauth", False),
+        ("claude-desktop", "oauth", True),
+    }
+    out = capsys.readouterr()
+    assert "clerk-mcp-setup login clerk-docs" in out.out + out.err
+
+
+def test_preset_refuses_a_key_or_another_url(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--server", "clerk-hosted", "-c", "cursor", "--remote", URL, "--yes"]) == 2
+    assert "cannot go with --remote" in capsys.readouterr().err
+    assert main(["--server", "clerk-hosted", "-c", "cursor", "--secret-key", "sk_test_abc123", "--yes"]) == 2
+    assert main(["-c", "cursor", "--via-bridge", "cursor", "--demo", "--yes"]) == 2
+
+
+def test_auto_sign_in_asks_the_server(isolated_home: Path) -> None:
+    with running_protected() as (url, _):
+        assert main(["--remote", url, "-c", "gemini", "--name", "team", "--yes", "--no-verify"]) == 0
+    entry = json.loads((isolated_home / ".gemini" / "settings.json").read_text())["mcpServers"]["team"]
+    assert entry == {"type": "http", "url": url, "oauth": {"enabled": True}}
+
+
+def test_a_header_means_no_sign_in_and_no_probe(isolated_home: Path) -> None:
+    """With --header the URL is not asked (it may not even resolve) and no sign-in key is written."""
+    argv = ["--remote", "https://nowhere.invalid/mcp", "--header", "X-Team: ops", "-c", "gemini", "--yes"]
+    assert main([*argv, "--no-verify"]) == 0
+    entry = json.loads((isolated_home / ".gemini" / "settings.json").read_text())["mcpServers"]["clerk"]
+    assert entry == {"type": "http", "url": "https://nowhere.invalid/mcp", "headers": {"X-Team": "ops"}}
