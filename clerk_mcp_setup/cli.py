@@ -68,6 +68,11 @@ def install_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--name", help="entry name (default clerk; e.g. clerk-dev beside clerk-prod)")
     p.add_argument(
+        "--profile",
+        metavar="NAME[,NAME]",
+        help="VS Code profiles to write (default: the active one; 'all' for every profile)",
+    )
+    p.add_argument(
         "-t",
         "--tools",
         nargs="+",

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from clerk_mcp_setup.clients import CLIENTS, Client, Env, detect, get_client
+from clerk_mcp_setup.clients.vscode import VsCode
 from clerk_mcp_setup.errors import EXIT_OK, EXIT_USAGE, EXIT_VERIFY, UsageError
 from clerk_mcp_setup.files import list_backups, read_snapshot, restore_backup
 from clerk_mcp_setup.install import installer, travel, wal
@@ -34,10 +35,14 @@ def _targets(args: argparse.Namespace, env: Env) -> tuple[installer.Target, ...]
     scope = args.scope or ("project" if args.project else "user")
     project = project_dir(args.project or (".") if scope in ("project", "local") else None)
     targets = []
+    profile = getattr(args, "profile", None)
+    if profile and not any(isinstance(c, VsCode) for c in clients):
+        raise UsageError("--profile picks VS Code profiles, and no VS Code is chosen.", "Add --client vscode.")
     for client in dict.fromkeys(clients):
         if scope not in client.scopes:
             raise UsageError(f"{client.name} has no {scope} scope.", f"{client.name} has: {', '.join(client.scopes)}.")
-        targets.append(installer.Target(client, scope, project))
+        variant = profile if isinstance(client, VsCode) and scope == "user" else None
+        targets.append(installer.Target(client, scope, project, variant))
     return tuple(targets)
 
 

@@ -20,7 +20,7 @@ from typing import Any, Literal
 
 import anyio
 
-from clerk_mcp_setup.clients import Client, get_client
+from clerk_mcp_setup.clients import Client, entries, get_client
 from clerk_mcp_setup.clients.base import LaunchPolicy
 from clerk_mcp_setup.errors import ClerkMcpError
 from clerk_mcp_setup.files import read_snapshot
@@ -159,6 +159,7 @@ def resolve_refs(client: Client, text: str, environ: Mapping[str, str], notes: l
 def launch_for(client: Client, entry: Mapping[str, Any], home: str, environ: Mapping[str, str]) -> Launch:
     """What the client would start (or connect to) for this entry."""
     launch = Launch()
+    entry = entries.normalise(client.shape, entry)  # opencode's argv list, Goose's cmd/envs/uri, Auggie's words
     url = entry.get("url") or entry.get("serverUrl") or entry.get("httpUrl")
     if url:
         launch.url = str(resolve_refs(client, str(url), environ, launch.notes) or url)
