@@ -175,9 +175,12 @@ class ClientsScreen(Screen[None]):
         text.append(f"{client.name}: ", style="bold")
         text.append(tilde_all("; ".join(self.wizard.detections()[client.id].reasons)) + "\n", style="dim")
         try:
-            location = client.location(scope, self.wizard.env, self.wizard.choices.project)
+            where = client.locations(scope, self.wizard.env, self.wizard.choices.project)
+            location = where[0]  # the active VS Code profile; Cline: every editor hosting it
             text.append(f"{SCOPE_LABEL[scope]} → ", style="bold")
-            text.append(tilde(str(location.path)))
+            text.append(tilde("; ".join(str(w.path) for w in where)))
+            if location.note:
+                text.append(f" ({location.note})", style="dim")
             if len(location.key_path) > 1:
                 text.append(f" ({'.'.join(location.key_path[:-1])})", style="dim")
         except ClerkMcpError as exc:
