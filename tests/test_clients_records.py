@@ -38,3 +38,18 @@ def test_only_claude_codes_cli_is_driven() -> None:
 def test_project_steps_mention_approval_where_the_client_asks() -> None:
     for client_id, word in (("qwen-code", "approve"), ("amp", "approve"), ("copilot-cli", "trust"), ("zed", "trust")):
         assert any(word in step for step in get_client(client_id).steps_after("project")), client_id
+
+
+@pytest.mark.parametrize(
+    "client_id", ["opencode", "kilo-code", "continue", "copilot-cli", "qwen-code", "droid", "amp", "crush", "auggie"]
+)
+def test_verification_fills_each_clients_own_reference_form(client_id: str) -> None:
+    """An env-stored key entry, started as its client would: the reference becomes the variable's value."""
+    from clerk_mcp_setup.verify.core import launch_for
+
+    client = get_client(client_id)
+    entry = client.stdio_entry("/opt/clerk/bin/clerk-mcp-server", [], pass_env=["CLERK_SECRET_KEY"])
+    environ = {"CLERK_SECRET_KEY": "sk_test_Reference0123456789", "HOME": "/home/ada", "PATH": "/usr/bin"}
+    launch = launch_for(client, entry, "/home/ada", environ)
+    assert launch.env["CLERK_SECRET_KEY"] == "sk_test_Reference0123456789"
+    assert launch.argv == ["/opt/clerk/bin/clerk-mcp-server"]
