@@ -53,3 +53,12 @@ def test_verification_fills_each_clients_own_reference_form(client_id: str) -> N
     launch = launch_for(client, entry, "/home/ada", environ)
     assert launch.env["CLERK_SECRET_KEY"] == "sk_test_Reference0123456789"
     assert launch.argv == ["/opt/clerk/bin/clerk-mcp-server"]
+
+
+def test_auggie_refuses_a_header_reference_it_would_not_expand() -> None:
+    from clerk_mcp_setup.clients import SecretReferenceError
+
+    auggie = get_client("auggie")
+    with pytest.raises(SecretReferenceError, match="env only, not in headers"):
+        auggie.remote_entry("https://mcp.example.com/mcp", bearer_env="CLERK_TOKEN")
+    assert auggie.stdio_entry("/opt/x", pass_env=["K"])["env"] == {"K": "${K}"}

@@ -30,7 +30,9 @@ AUGGIE = Client(
     project_file=(".augment", "settings.json"),
     shape=EntryShape(remote_type="http", shell_line=True),
     secrets=Secrets(
-        template="${NAME}", note="auggie expands ${NAME} in an entry's env only; unset, the server does not start"
+        template="${NAME}",
+        env_only=True,
+        note="auggie expands ${NAME} in an entry's env only (not in headers); unset, the server does not start",
     ),
     next_steps={"user": (_LOAD,), "project": (_LOAD,)},
     quirks=(

@@ -45,6 +45,7 @@ class Secrets:
 
     template: str | None = None
     by_name: bool = False
+    env_only: bool = False  # references expand in a local entry's env only, not in URLs or headers (Auggie)
     inputs_key: tuple[str, ...] | None = None
     note: str = ""
 
@@ -174,6 +175,11 @@ def remote_entry(
     for name in [*header_env.values(), *([bearer_env] if bearer_env else [])]:
         check_env_name(name)
     _check_header_clash(headers, header_env, bearer_env)
+    if (header_env or bearer_env) and secrets.env_only:
+        raise SecretReferenceError(
+            f"{client} expands environment references in a local entry's env only, not in headers",
+            "store the header's value in the entry, or use a local entry with the key in the vault",
+        )
     if (header_env or bearer_env) and not secrets.env_reference:
         raise _no_env_reference(client, secrets)
 
