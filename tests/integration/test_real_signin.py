@@ -3,7 +3,8 @@ our HTTP server) through a browser stand-in, then list the tools of the entry we
 Dynamic client registration is off or the resource metadata names another server, beside our `doctor`.
 
 mcp-remote 0.15.1 (a stdio↔HTTP bridge, like ours) and Claude Code 2.1.197 (`claude mcp login NAME` under a
-pseudo-TTY, then `claude mcp list`), Codex 0.169.0 (`codex mcp login NAME`, tools through `codex app-server`).
+pseudo-TTY, then `claude mcp list`), Codex 0.169.0 (`codex mcp login NAME`, tools through `codex app-server`),
+Gemini CLI 0.61.0 (signs in at the start of a headless turn; `gemini mcp list` then connects).
 """
 
 from __future__ import annotations
@@ -224,3 +225,52 @@ def test_codex_on_a_broken_server_beside_doctor(case: str, tmp_path: Path) -> No
         assert "Successfully logged in" in login.stdout, output(login)
         said = "Successfully logged in (no resource check)"
     print(f"\n[{case}] codex mcp login: {said.strip()}\n[{case}] doctor: {report['broken']['detail']}")
+
+
+# ------------------------------------------------------------------------------------------------ Gemini CLI
+
+
+def test_gemini_signs_in_to_the_entry_we_wrote(protected: tuple[str, Flow], tmp_path: Path) -> None:
+    """Gemini signs in at start-up of a headless turn (only because our entry has oauth.enabled); `gemini mcp
+    list` then connects with the stored token. The turn's model is a dead loopback port, so it is stopped once
+    the sign-in is done (`gemini mcp list` sends initialize and ping only, not tools/list)."""
+    import os
+    import signal
+    import time
+
+    url, flow = protected
+    browser, _ = stand_in(tmp_path / "browser")
+    home = tmp_path / "home"
+    home.mkdir()
+    install(home, "--remote", url, "-c", "gemini", "--name", "team", "--no-verify")
+    settings = home / ".gemini" / "settings.json"
+    data = json.loads(settings.read_text())
+    assert data["mcpServers"]["team"] == {"type": "http", "url": url, "oauth": {"enabled": True}}
+    data["security"] = {"auth": {"selectedType": "gemini-api-key"}}  # a model key, so a turn starts at all
+    settings.write_text(json.dumps(data))
+    env = {**_env(home, browser), "GEMINI_API_KEY": "dummy", "GOOGLE_GEMINI_BASE_URL": "http://127.0.0.1:9"}
+    before = run([client_bin("gemini"), "mcp", "list"], env=env, cwd=home)
+    assert "requires authentication" in before.stdout + before.stderr, output(before)
+    turn = subprocess.Popen(
+        [str(client_bin("gemini")), "--approval-mode", "yolo", "-p", "hi"],
+        env=env,
+        cwd=home,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+        text=True,
+    )
+    try:
+        assert turn.stdin is not None
+        turn.stdin.write("y\n")  # Gemini asks before it opens the browser
+        turn.stdin.close()
+        deadline = time.monotonic() + 60
+        while flow.state.counts.get("token", 0) < 1 and time.monotonic() < deadline:
+            time.sleep(0.2)
+    finally:
+        os.killpg(turn.pid, signal.SIGKILL)
+        turn.wait(timeout=10)
+    assert flow.state.counts.get("register") == 1 and flow.state.counts.get("token") == 1, flow.state.counts
+    after = run([client_bin("gemini"), "mcp", "list"], env=env, cwd=home)
+    assert f"✓ team: {url} (http) - Connected" in after.stdout + after.stderr, output(after)
