@@ -32,7 +32,7 @@ TYPED_STDIO = {"type": "stdio", **STDIO}
         ("vscode-insiders", TYPED_STDIO),
         ("windsurf", STDIO),
         ("zed", STDIO),
-        ("codex", STDIO),
+        ("codex", {**STDIO, "startup_timeout_sec": 30}),
         ("gemini", STDIO),
     ],
 )
@@ -48,7 +48,7 @@ def test_stdio_entry(client_id: str, expected: dict[str, Any]) -> None:
         ("claude-desktop", {"command": CMD, "args": []}),
         ("claude-code", {"type": "stdio", "command": CMD, "args": []}),
         ("zed", {"command": CMD, "args": []}),
-        ("codex", {"command": CMD, "args": []}),
+        ("codex", {"command": CMD, "args": [], "startup_timeout_sec": 30}),
     ],
 )
 def test_stdio_entry_keeps_args_and_leaves_out_empty_env(client_id: str, expected: dict[str, Any]) -> None:
@@ -63,7 +63,7 @@ def test_stdio_entry_keeps_args_and_leaves_out_empty_env(client_id: str, expecte
         ("vscode", {"type": "stdio", "command": CMD, "args": ARGS, "env": {"A": "1", KEY: "${env:CLERK_SECRET_KEY}"}}),
         ("windsurf", {"command": CMD, "args": ARGS, "env": {"A": "1", KEY: "${env:CLERK_SECRET_KEY}"}}),
         ("gemini", {"command": CMD, "args": ARGS, "env": {"A": "1", KEY: "${CLERK_SECRET_KEY}"}}),
-        ("codex", {"command": CMD, "args": ARGS, "env": {"A": "1"}, "env_vars": [KEY]}),
+        ("codex", {"command": CMD, "args": ARGS, "env": {"A": "1"}, "env_vars": [KEY], "startup_timeout_sec": 30}),
     ],
 )
 def test_stdio_entry_passing_a_secret_by_reference(client_id: str, expected: dict[str, Any]) -> None:
@@ -72,7 +72,12 @@ def test_stdio_entry_passing_a_secret_by_reference(client_id: str, expected: dic
 
 
 def test_codex_passes_names_without_an_env_table() -> None:
-    assert get_client("codex").stdio_entry(CMD, pass_env=[KEY]) == {"command": CMD, "args": [], "env_vars": [KEY]}
+    assert get_client("codex").stdio_entry(CMD, pass_env=[KEY]) == {
+        "command": CMD,
+        "args": [],
+        "env_vars": [KEY],
+        "startup_timeout_sec": 30,
+    }
 
 
 @pytest.mark.parametrize("client_id", ["claude-desktop", "zed"])

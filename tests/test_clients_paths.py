@@ -27,7 +27,7 @@ MCP, SERVERS, ZED, CODEX = ("mcpServers",), ("servers",), ("context_servers",), 
 DESKTOP = "claude_desktop_config.json"
 ROO = "rooveterinaryinc.roo-cline/settings/mcp_settings.json"
 # Clients whose resolution looks at which files exist (opencode's .jsonc/.json, extension hosts, profiles).
-LOOKS_AROUND = {"opencode", "kilo-code", "cline", "roo-code", "vscode", "vscode-insiders"}
+LOOKS_AROUND = {"opencode", "kilo-code", "cline", "roo-code", "vscode", "vscode-insiders", "zed"}
 
 
 def no_glob(directory: PurePath, pattern: str) -> Sequence[PurePath]:
@@ -522,3 +522,17 @@ def test_resolution_is_pure() -> None:
             glob = FakeFS([]).glob if client.id in LOOKS_AROUND else no_glob
             first = client.location(scope, env_for(platform, {}, glob), "/p")
             assert client.location(scope, env_for(platform, {}, glob), "/p") == first
+
+
+def test_zed_flatpak_install_is_found_from_outside_the_sandbox() -> None:
+    """flathub/dev.zed.Zed#127: outside the sandbox FLATPAK_XDG_CONFIG_HOME is unset; the folder tells us."""
+    fs = FakeFS(["/home/ada/.var/app/dev.zed.Zed/config/zed"])
+    location = get_client("zed").location("user", Env("linux", {"XDG_CONFIG_HOME": "/xdg"}, "/home/ada", glob=fs.glob))
+    assert str(location.path) == "/home/ada/.var/app/dev.zed.Zed/config/zed/settings.json"
+    inside = Env("linux", {"FLATPAK_XDG_CONFIG_HOME": "/fp"}, "/home/ada", glob=fs.glob)
+    assert str(get_client("zed").location("user", inside).path) == "/fp/zed/settings.json"
+
+
+def test_zed_project_steps_ask_for_worktree_trust() -> None:
+    assert any("trust" in step and "worktree-trust" in step for step in get_client("zed").steps_after("project"))
+    assert not any("trust" in step for step in get_client("zed").steps_after("user"))

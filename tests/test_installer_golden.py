@@ -8,9 +8,11 @@ the diff of `tests/golden/` before committing it.
 from __future__ import annotations
 
 import os
+import shlex
 from pathlib import Path
 
 import pytest
+import yaml
 from installer_helpers import GOLDEN, KEY, LAUNCHER, PROJECT_KEY, REMOTE, SUFFIX, linux, parse, request
 
 from clerk_mcp_setup.clients import CLIENTS, RemoteNotSupportedError, get_client
@@ -151,6 +153,8 @@ def _entry(client_id: str, mode: str, tmp_path: Path, scope: str = "user") -> di
     location = get_client(client_id).location(scope, linux(tmp_path / "home"), PROJECT_KEY if scope != "user" else None)  # type: ignore[arg-type]
     for key in location.key_path:
         data = data[key]
+    if isinstance(data, list):  # Continue: a list of items that carry their name
+        return next({k: v for k, v in item.items() if k != "name"} for item in data if item["name"] == "clerk")
     return data["clerk"]
 
 
@@ -182,7 +186,12 @@ def test_codex_writes_an_mcp_servers_table(tmp_path: Path) -> None:
     after, _ = _bytes_written("codex", "user", "env", "fresh", tmp_path, tmp_path)
     assert after.decode().startswith("[mcp_servers.clerk]\n")
     entry = _entry("codex", "env", tmp_path)
-    assert entry == {"command": LAUNCHER.command, "args": [], "env_vars": ["CLERK_SECRET_KEY"]}
+    assert entry == {
+        "command": LAUNCHER.command,
+        "args": [],
+        "env_vars": ["CLERK_SECRET_KEY"],
+        "startup_timeout_sec": 30,  # Codex's own default is 10 s
+    }
     assert _entry("codex", "remote", tmp_path) == {"url": REMOTE, "http_headers": {"X-Team": "platform"}}
 
 
@@ -230,3 +239,45 @@ def test_options_reach_the_arguments(tmp_path: Path) -> None:
     plan = installer.plan_install(req, linux(tmp_path), LAUNCHER)
     entry = parse("json", plan.changes[0].after or b"")["mcpServers"]["clerk-dev"]
     assert entry["args"] == ["--tools", "users", "organizations.list", "--read-only"]
+
+
+def test_new_clients_entry_shapes(tmp_path: Path) -> None:
+    """The spellings that differ, per each client's own docs (sources in clerk_mcp_setup/clients/<client>.py)."""
+    opencode = _entry("opencode", "env", tmp_path)
+    assert opencode == {
+        "type": "local",
+        "command": [LAUNCHER.command],
+        "environment": {"CLERK_SECRET_KEY": "{env:CLERK_SECRET_KEY}"},
+    }
+    assert _entry("opencode", "remote", tmp_path)["type"] == "remote"
+    assert _entry("cline", "remote", tmp_path)["type"] == "streamableHttp"
+    assert _entry("roo-code", "remote", tmp_path)["type"] == "streamable-http"
+    assert _entry("qwen-code", "remote", tmp_path) == {"httpUrl": REMOTE, "headers": {"X-Team": "platform"}}
+    assert _entry("openclaw", "remote", tmp_path)["transport"] == "streamable-http"
+    assert _entry("copilot-cli", "demo", tmp_path)["tools"] == ["*"]
+    assert _entry("antigravity", "remote", tmp_path)["serverUrl"] == REMOTE
+    goose = _entry("goose", "demo", tmp_path)
+    assert goose["name"] == "clerk" and goose["cmd"] == LAUNCHER.command and goose["type"] == "stdio"
+    assert _entry("goose", "remote", tmp_path)["uri"] == REMOTE
+    assert _entry("continue", "env", tmp_path)["env"] == {"CLERK_SECRET_KEY": "${{ secrets.CLERK_SECRET_KEY }}"}
+
+
+def test_amp_key_is_one_key_with_a_dot(tmp_path: Path) -> None:
+    after, syntax = _bytes_written("amp", "user", "demo", "fresh", tmp_path, tmp_path)
+    data = parse(syntax, after)
+    assert list(data) == ["amp.mcpServers"] and "clerk" in data["amp.mcpServers"]
+
+
+def test_continue_servers_are_a_list_and_a_new_file_is_valid(tmp_path: Path) -> None:
+    after, _ = _bytes_written("continue", "user", "demo", "fresh", tmp_path, tmp_path)
+    data = yaml.safe_load(after)
+    assert data["name"] and data["version"] and data["schema"] == "v1"
+    assert [item["name"] for item in data["mcpServers"]] == ["clerk"]
+
+
+def test_auggie_quotes_each_word_for_its_shell(tmp_path: Path) -> None:
+    client = get_client("auggie")
+    entry = client.stdio_entry("/opt/My Tools/clerk-mcp-server", ["--vault", "it's $HOME"])
+    assert entry["command"] == "'/opt/My Tools/clerk-mcp-server'"
+    line = " ".join([entry["command"], *entry["args"]])
+    assert shlex.split(line) == ["/opt/My Tools/clerk-mcp-server", "--vault", "it's $HOME"]

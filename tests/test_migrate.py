@@ -119,7 +119,9 @@ def write_entry(home: Path, client_id: str, name: str, entry: dict[str, Any]) ->
     nested["untouched"] = {"keep": True}
     if location.syntax == "toml":
         path.write_text(tomlkit.dumps(nested))
-    elif location.syntax == "yaml":
+    elif location.syntax == "yaml":  # block style, and Continue's servers as a list of named items
+        if client.servers_list:
+            nested[location.key_path[0]] = [{"name": name, **entry}]
         path.write_text(yaml.safe_dump(nested, default_flow_style=False, sort_keys=False))
     else:
         path.write_text(json.dumps(nested, indent=2) + "\n")

@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 import pytest
-from installer_helpers import GOLDEN, LAUNCHER, linux, parse
+from installer_helpers import GOLDEN, LAUNCHER, SUFFIX, linux, parse
 
 from clerk_mcp_setup.cli import main
 from clerk_mcp_setup.clients import CLIENTS, get_client
@@ -48,8 +48,7 @@ CASES = [(c.id, ()) for c in CLIENTS] + [("cursor", ("cursor",)), ("gemini", ("a
 @pytest.mark.parametrize(("client_id", "via"), CASES, ids=[f"{c}{'-bridge' if v else ''}" for c, v in CASES])
 def test_golden_oauth_entry(client_id: str, via: tuple[str, ...], tmp_path: Path) -> None:
     after, syntax = _after(client_id, tmp_path, via_bridge=via)
-    suffix = {"toml": ".toml", "yaml": ".yaml", "json5": ".json5"}.get(syntax, ".json")
-    golden = OAUTH / f"{client_id}{'-bridge' if via else ''}{suffix}"
+    golden = OAUTH / f"{client_id}{'-bridge' if via else ''}{SUFFIX.get(syntax, '.json')}"
     if UPDATE:
         golden.parent.mkdir(parents=True, exist_ok=True)
         golden.write_bytes(after)

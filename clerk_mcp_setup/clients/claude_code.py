@@ -71,6 +71,10 @@ CLAUDE_CODE = Client(
         remove="claude mcp remove --scope {scope} {name}",
         list="claude mcp list",
         scopes=("user", "project", "local"),
+        driven=True,
+        why="For user and local scope we run `claude mcp add-json` when claude is installed: Claude Code rewrites "
+        "~/.claude.json all the time, and its own CLI is the writer that cannot race it. We back the file up "
+        "first and re-read it after; the project file .mcp.json we edit ourselves (add-json drops unknown keys).",
         note="Options come before NAME; add-json fails if the name exists (remove it first).",
     ),
     binaries=("claude",),

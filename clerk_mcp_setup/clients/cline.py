@@ -70,7 +70,11 @@ CLINE = Cline(
     syntax="json",
     servers_key="mcpServers",
     user_path=_cli_file,  # the default when no editor hosts Cline yet
-    shape=EntryShape(remote_type="streamableHttp"),
+    # `timeout` (seconds): without it the Cline CLI gives a server 3 s to answer `initialize` and then skips it
+    # ("MCP request to \"clerk\" (initialize) timed out after 3s. Increase the \"timeout\" field"), which a
+    # Python server's cold start on a busy machine can exceed (measured here with cline 3.0.65, `cline --json`,
+    # tests/integration/test_real_agents.py); 60 is the extension's documented default.
+    shape=EntryShape(remote_type="streamableHttp", stdio_extra={"timeout": 60}),
     secrets=Secrets(note="Cline expands no references (toolchain.md): the key goes in the entry's env or the vault"),
     next_steps={"user": _CLINE_STEPS},
     quirks=(

@@ -35,7 +35,9 @@ CODEX = Client(
     servers_key="mcp_servers",
     user_path=user_path,
     project_file=(".codex", "config.toml"),
-    shape=EntryShape(headers_key="http_headers"),
+    # Codex waits 10 s for a server to start by default (developers.openai.com/codex/mcp, `startup_timeout_sec`;
+    # toolchain.md "Launch environments"); a cold Python start on a slow disk can take longer, so entries say 30.
+    shape=EntryShape(headers_key="http_headers", stdio_extra={"startup_timeout_sec": 30}),
     secrets=Secrets(
         by_name=True,
         note="Codex copies variables by name: env_vars for a local server, env_http_headers or "

@@ -90,6 +90,27 @@ class EntryShape:
     shell_line: bool = False  # the client runs command + args as one POSIX shell line (Auggie): quote them
 
 
+def normalise(shape: EntryShape, entry: Mapping[str, Any]) -> Entry:
+    """`entry` in the common spelling (`command` + `args`, `env`, `url`), for code that reads entries of any
+    client (verification, ownership): opencode's argv list, Goose's `cmd`/`envs`/`uri`, Auggie's shell words."""
+    out: Entry = dict(entry)
+    command = entry.get(shape.command_key)
+    if shape.args_key is None and isinstance(command, list) and command:
+        out["command"], out["args"] = str(command[0]), [str(word) for word in command[1:]]
+    elif shape.command_key != "command" and command is not None:
+        out["command"] = command
+    if shape.args_key not in (None, "args") and shape.args_key in entry:
+        out["args"] = entry[shape.args_key]
+    if shape.shell_line and isinstance(out.get("command"), str):  # what the client's shell makes of the line
+        words = shlex.split(" ".join([out["command"], *[str(a) for a in out.get("args") or []]]))
+        out["command"], out["args"] = words[0], words[1:]
+    if shape.env_key != "env" and shape.env_key in entry:
+        out["env"] = entry[shape.env_key]
+    if shape.url_key not in ("url", "serverUrl", "httpUrl") and shape.url_key in entry:
+        out["url"] = entry[shape.url_key]
+    return out
+
+
 def _is_absolute(command: str) -> bool:
     return PurePosixPath(command).is_absolute() or PureWindowsPath(command).is_absolute()
 

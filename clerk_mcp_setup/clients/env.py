@@ -19,6 +19,16 @@ PLATFORMS: tuple[Platform, ...] = ("linux", "darwin", "win32")
 
 Glob = Callable[[PurePath, str], Sequence[PurePath]]
 """`glob(directory, pattern)` → the existing paths under `directory` that match `pattern`."""
+Read = Callable[[PurePath], bytes | None]
+"""`read(path)` → the file's bytes, or None when it cannot be read (VS Code's profile list)."""
+
+
+def real_read(path: PurePath) -> bytes | None:
+    """The file's bytes, or None if it is missing or unreadable."""
+    try:
+        return Path(path).read_bytes()
+    except OSError:
+        return None
 
 
 def real_glob(directory: PurePath, pattern: str) -> list[PurePath]:
@@ -47,9 +57,15 @@ class Env:
     environ: Mapping[str, str]
     home: PurePath
     glob: Glob = field(compare=False, repr=False)
+    read: Read = field(compare=False, repr=False)
 
     def __init__(
-        self, platform: Platform, environ: Mapping[str, str], home: PurePath | str, glob: Glob = real_glob
+        self,
+        platform: Platform,
+        environ: Mapping[str, str],
+        home: PurePath | str,
+        glob: Glob = real_glob,
+        read: Read = real_read,
     ) -> None:
         if platform not in PLATFORMS:
             raise ValueError(f"platform must be one of {', '.join(PLATFORMS)}, not {platform!r}")
@@ -57,6 +73,7 @@ class Env:
         object.__setattr__(self, "environ", environ)
         object.__setattr__(self, "home", self.path(home))
         object.__setattr__(self, "glob", glob)
+        object.__setattr__(self, "read", read)
 
     @classmethod
     def current(cls) -> Env:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import PurePath, PurePosixPath
 
-from clerk_mcp_setup.clients import launch
-from clerk_mcp_setup.clients.base import Client, OfficialCli
+from clerk_mcp_setup.clients import launch, vscode_profiles
+from clerk_mcp_setup.clients.base import Client, Location, OfficialCli, Scope
 from clerk_mcp_setup.clients.entries import EntryShape, Secrets
 from clerk_mcp_setup.clients.env import Env
 from clerk_mcp_setup.clients.signin import SignIn
@@ -48,6 +48,35 @@ def _installs(app: str, program_dir: str, linux_dir: str) -> Callable[[Env], Seq
     return installs
 
 
+class VsCode(Client):
+    """VS Code's one quirk: the user file belongs to a profile, and the person may use several."""
+
+    folder: str = "Code"
+
+    def profiles(self, env: Env) -> list[vscode_profiles.Profile]:
+        """Every profile, Default first, the active one marked."""
+        return vscode_profiles.profiles(env, app_data(env) / self.folder / "User")
+
+    def locations(
+        self, scope: Scope, env: Env, project: PurePath | str | None = None, variant: str | None = None
+    ) -> tuple[Location, ...]:
+        """The active profile's `mcp.json`, or those of the profiles named in `variant` ("all" for every one)."""
+        if scope != "user":
+            return super().locations(scope, env, project, None)
+        chosen = vscode_profiles.choose(self.profiles(env), variant, self.name)
+        return tuple(
+            Location(
+                self.id,
+                "user",
+                profile.folder / "mcp.json",
+                (self.servers_key,),
+                self.syntax,
+                None if profile.default else f"{self.name} profile '{profile.name}'",
+            )
+            for profile in chosen
+        )
+
+
 _STEPS = (
     "Run 'MCP: List Servers' from the Command Palette and start the server; VS Code asks you to trust it "
     "the first time, and asks for the secret once if it is a prompted input.",
@@ -55,7 +84,7 @@ _STEPS = (
 
 
 def _vscode(client_id: str, name: str, folder: str, binary: str, app: str, program_dir: str) -> Client:
-    return Client(
+    client = VsCode(
         id=client_id,
         name=name,
         syntax="jsonc",
@@ -66,7 +95,8 @@ def _vscode(client_id: str, name: str, folder: str, binary: str, app: str, progr
         secrets=Secrets(
             template="${env:NAME}",
             inputs_key=("inputs",),
-            note="VS Code can prompt for the key once and keep it in its secret storage (inputs + ${input:id})",
+            note="VS Code can prompt for the key once and keep it in its secret storage (inputs + ${input:id}); "
+            "such servers run in the Local agent only, not the Copilot cloud agent",
         ),
         next_steps={"user": _STEPS, "project": _STEPS},
         quirks=(
@@ -74,6 +104,10 @@ def _vscode(client_id: str, name: str, folder: str, binary: str, app: str, progr
             '"mcpServers" is wrong here.',
             "The file is JSONC (comments, trailing commas); a syntax error breaks every server.",
             'Prompted secrets are declared once under "inputs" and used as ${input:id}.',
+            "Servers that need a prompted ${input:…} run in VS Code's Local agent only: the Copilot (cloud) "
+            "agent does not receive them (code.visualstudio.com/docs/agents/reference/mcp-configuration).",
+            "Each profile has its own mcp.json (User/profiles/<id>/mcp.json): we write the active profile's; "
+            "--profile NAME[,NAME] or --profile all picks others.",
         ),
         cli=OfficialCli(
             binary=binary,
@@ -92,6 +126,8 @@ def _vscode(client_id: str, name: str, folder: str, binary: str, app: str, progr
         # authorization flow for an http entry and keeps the tokens itself.
         sign_in=SignIn("VS Code asks you to sign in when it starts '{name}'; allow it and finish in the browser."),
     )
+    object.__setattr__(client, "folder", folder)
+    return client
 
 
 VSCODE = _vscode("vscode", "VS Code", "Code", "code", "Visual Studio Code.app", "Microsoft VS Code")

@@ -1,4 +1,4 @@
-"""Windsurf: `~/.codeium/windsurf/mcp_config.json` on every OS, and `serverUrl` (not `url`) for remote servers."""
+"""Windsurf: `~/.codeium/windsurf/mcp_config.json` on every OS, and `serverUrl` (or `url`) for remote servers."""
 
 from __future__ import annotations
 
@@ -37,7 +37,8 @@ WINDSURF = Client(
     ),
     next_steps={"user": ("Open Cascade's MCP panel in Windsurf and press Refresh to load the server.",)},
     quirks=(
-        'Remote entries use "serverUrl"; "url" does not connect.',
+        'Remote entries take "serverUrl" or "url" (docs.windsurf.com/windsurf/cascade/mcp); we write "serverUrl", '
+        "which every Windsurf version reads.",
         "Windsurf uses mcpServers, not context_servers (that is Zed).",
         "No CLI: changes load from the Cascade MCP panel's Refresh.",
     ),

@@ -1,7 +1,8 @@
 """Zed: `context_servers` inside its JSONC `settings.json`, flat entries whose `args` must be present.
 
-macOS uses `~/.config/zed` (not `~/Library/…`); Linux `$FLATPAK_XDG_CONFIG_HOME/zed` inside Flatpak, else
-`$XDG_CONFIG_HOME/zed`; Windows `%APPDATA%\\Zed`. The stock file has comments and trailing commas.
+macOS uses `~/.config/zed` (not `~/Library/…`); Linux `$FLATPAK_XDG_CONFIG_HOME/zed` inside Flatpak,
+`~/.var/app/dev.zed.Zed/config/zed` when the Flatpak is installed, else `$XDG_CONFIG_HOME/zed`;
+Windows `%APPDATA%\\Zed`. The stock file has comments and trailing commas.
 """
 
 from __future__ import annotations
@@ -23,7 +24,14 @@ def config_dir(env: Env) -> PurePath:
     if env.platform == "win32":
         return env.appdata() / "Zed"
     flatpak = env.var("FLATPAK_XDG_CONFIG_HOME")
-    return (env.path(flatpak) if flatpak else env.xdg_config_home()) / "zed"
+    if flatpak:  # set only inside the sandbox
+        return env.path(flatpak) / "zed"
+    # Outside the sandbox the Flatpak install's settings sit in its own data folder (flathub/dev.zed.Zed#127, #365):
+    # when that folder exists, that is the Zed the person runs.
+    sandboxed = env.home / ".var" / "app" / "dev.zed.Zed" / "config" / "zed"
+    if env.glob(sandboxed.parent, sandboxed.name):
+        return sandboxed
+    return env.xdg_config_home() / "zed"
 
 
 def user_path(env: Env) -> PurePath:
@@ -40,6 +48,13 @@ def _installs(env: Env) -> Sequence[PurePath]:
 
 
 _STEPS = ("Zed reloads settings.json when it changes: open the Agent panel's settings to see the server's status.",)
+# zed.dev/docs/worktree-trust, zed-industries/zed#44887: a project's .zed/settings.json is neither read nor its
+# servers started until the person trusts the worktree.
+_PROJECT_STEPS = (
+    "Zed reads .zed/settings.json only in a trusted worktree: trust this folder when Zed asks "
+    "(zed.dev/docs/worktree-trust).",
+    *_STEPS,
+)
 
 ZED = Client(
     id="zed",
@@ -50,7 +65,7 @@ ZED = Client(
     project_file=(".zed", "settings.json"),
     shape=EntryShape(),
     secrets=Secrets(note="Zed expands no references: the key goes in the entry's env or in the vault"),
-    next_steps={"user": _STEPS, "project": _STEPS},
+    next_steps={"user": _STEPS, "project": _PROJECT_STEPS},
     quirks=(
         'Servers live under "context_servers" in settings.json, beside all of Zed\'s other settings.',
         'Entries are flat {command, args, env} and "args" must be present; the 2024 nested '

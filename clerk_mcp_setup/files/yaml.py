@@ -101,6 +101,35 @@ class YamlDocument:
         found = self._find(_check(path))
         return default if found is None else _plain(found[-1][2])
 
+    def raw(self, path: KeyPath) -> str | None:
+        """The entry at `path` exactly as written: its lines (key or `- name:` line included), or None."""
+        found = self._find(_check(path))
+        if found is None:
+            return None
+        lines = self._text.splitlines(keepends=True)
+        start, end = self._span(lines, found[-1][0], found[-1][1], path)
+        return "".join(lines[start:end])
+
+    def set_raw(self, path: KeyPath, raw: str) -> bool:
+        """Put `raw` (an entry's exact lines from `raw()`) back in place of the entry at `path`, byte for byte."""
+        path = _check(path)
+        found = self._find(path)
+        if found is None:
+            return False
+        parent, key, _ = found[-1]
+        parsed = _load(raw.lstrip("\r\n"), self.source) if isinstance(parent, CommentedMap) else None
+        if isinstance(parent, CommentedMap):
+            value = _plain(parsed[key]) if parsed is not None and key in parsed else None
+        else:
+            items = _yaml().load(raw)
+            value = _plain(_without_name(items[0])) if isinstance(items, list) and items else None
+        if value is None:
+            raise self._shape_error(path, "cannot take back text that is not that entry")
+        lines = self._text.splitlines(keepends=True)
+        start, end = self._span(lines, parent, key, path)
+        self._splice(lines, start, end, raw, path, value)
+        return True
+
     # -- editing --------------------------------------------------------------------------------
 
     def set(self, path: KeyPath, value: Any) -> bool:
@@ -180,16 +209,19 @@ class YamlDocument:
             grand, grand_key, _ = found[-2]
             line = grand.lc.key(grand_key)[0]
             lines[line] = _add_empty_flow(lines[line], grand.lc.key(grand_key)[1], isinstance(parent, CommentedSeq))
-        if isinstance(parent, CommentedSeq):
-            start, end = _item_span(lines, parent, key)
-        else:
-            if _is_flow(parent):
-                raise self._shape_error(path[:-1], "is written in flow style ({…}); we only edit block style")
-            start, end = _member_span(lines, parent, key)
+        start, end = self._span(lines, parent, key, path)
         self._splice(lines, start, end, "", path, None)
         return True
 
     # -- internals ------------------------------------------------------------------------------
+
+    def _span(self, lines: list[str], parent: Any, key: Any, path: Sequence[str]) -> tuple[int, int]:
+        """The lines [start, end) of the member or named item `key` of `parent`."""
+        if isinstance(parent, CommentedSeq):
+            return _item_span(lines, parent, key)
+        if _is_flow(parent):
+            raise self._shape_error(path[:-1], "is written in flow style ({…}); we only edit block style")
+        return _member_span(lines, parent, key)
 
     def _block_below(self, at: tuple[str, ...], rest: tuple[str, ...], value: Any, col: int, newline: str) -> str:
         """The lines that go under the (empty) key at `at`: list items for a named list, else members."""

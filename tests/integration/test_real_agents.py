@@ -14,8 +14,9 @@ Commands and what they printed here (2026-11-30):
 - Cline 3.0.65: `cline auth -p openai -k … -m fake-model -b <fake>/v1`, then
   `CLINE_SESSION_BACKEND_MODE=local cline --json "…"`; the last line was
   `{"type":"run_result","finishReason":"completed",…,"text":"ok"}`; tools offered as `clerk__getUser`.
-  Cline gives a server 3 s to answer `initialize` (its log: `MCP request to "clerk" (initialize) timed
-  out after 3s. Increase the "timeout" field`): on a loaded machine our Python server can miss that.
+  Without a `timeout` field Cline gives a server 3 s to answer `initialize` (its log: `MCP request to
+  "clerk" (initialize) timed out after 3s. Increase the "timeout" field`), which our Python server missed
+  on this loaded machine; the Cline record now writes `"timeout": 60` and both stdio entries connect.
 - Qwen Code 0.24.4: `qwen mcp list` (initialize only; Qwen 0.24 defers MCP tools behind its ToolSearch
   bridge, so a headless turn offered none) printed `✓ clerk: …/clerk-mcp-server --api-url … --vault …
   (stdio) - Connected`; the project entry shows `Pending approval` until `qwen mcp approve clerk-project`.
@@ -115,6 +116,8 @@ def cline(tmp_path_factory: pytest.TempPathFactory, sandbox: Sandbox, remote: Re
         tmp_path_factory.mktemp("cline-home"), "cline", sandbox, remote, project=False, second="plain"
     )
     assert home.files["clerk"] == home.home / ".cline" / "data" / "settings" / "cline_mcp_settings.json"
+    written = json.loads(home.files["clerk"].read_text(encoding="utf-8"))["mcpServers"]
+    assert written["clerk"]["timeout"] == 60  # Cline's own default (3 s for initialize) is too short for a cold start
     env = {**home.env, "CLINE_SESSION_BACKEND_MODE": "local"}
     with FakeModelAPI() as model:
         auth = [exe, "auth", "-p", "openai", "-k", "sk-fake", "-m", model.model, "-b", model.url + "/v1"]
