@@ -77,3 +77,21 @@ def test_install_verify_login_status_revoke(
         assert any("expired or was revoked" in " ".join(r["evidence"]) for r in results)
         assert any("clerk-mcp-setup login" in " ".join(r["evidence"]) for r in results)
     assert len(_env.read_text().splitlines()) == 1  # only `login` opened the browser
+
+
+def test_verify_names_the_broken_link_of_a_failing_remote_entry(
+    isolated_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A remote entry whose server answers 403 without a challenge fails verify, with doctor's diagnosis."""
+    from clerk_mcp_setup.server.sandbox.oauth_flow import Switches
+
+    with running_protected(Switches(challenge="none")) as (url, _):
+        assert (
+            main(["--remote", url, "--sign-in", "oauth", "-c", "cursor", "--name", "team", "--yes", "--no-verify"]) == 0
+        )
+        capsys.readouterr()
+        code, data = _json(capsys, "verify")
+    (result,) = data["verify"]
+    assert code == 4 and result["status"] == "unauthorized", result
+    assert "doctor: challenge: HTTP 403 instead of 401 for a request without a token" in result["evidence"]
+    assert any(e.startswith("doctor fix: An OAuth-protected MCP server must answer 401") for e in result["evidence"])
