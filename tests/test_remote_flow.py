@@ -51,6 +51,10 @@ def test_install_verify_login_status_revoke(
 
         code, data = _json(capsys, "status")
         assert {e["sign_in"] for e in data["entries"]} == {"not-signed-in"}
+        assert main(["verify"]) == 0
+        text = capsys.readouterr().out
+        assert f"· cursor (user) 'team': 127.0.0.1:{url.split(':')[2].split('/')[0]} needs you to sign in first" in text
+        assert "Run: clerk-mcp-setup login" in text and "0 tools" not in text
 
         assert main(["login", "team"]) == 0
         capsys.readouterr()
