@@ -95,3 +95,18 @@ def test_cli_refuses_profile_without_vscode(isolated_home: Path) -> None:
         timeout=60,
     )
     assert done.returncode != 0 and "--profile picks VS Code profiles" in done.stderr
+
+
+def test_refresh_rewrites_the_profile_the_entry_is_in_not_the_active_one(isolated_home: Path) -> None:
+    write_storage(isolated_home)
+    done = subprocess.run(
+        [SETUP, "--client", "vscode", "--profile", "Python", "--demo", "--yes", "--no-verify"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    refreshed = subprocess.run([SETUP, "refresh", "--yes"], capture_output=True, text=True, timeout=60)
+    assert refreshed.returncode == 0, refreshed.stderr
+    assert not (user_dir(isolated_home) / "profiles" / "-5a3b2c1d" / "mcp.json").exists()  # the active one
+    assert "clerk" in json.loads((user_dir(isolated_home) / "profiles" / "1f2e" / "mcp.json").read_text())["servers"]

@@ -81,6 +81,7 @@ class Target:
     scope: Scope
     project: Path | None = None
     variant: str | None = None  # a client-specific choice of file (VS Code profile names, comma-separated)
+    file: Path | None = None  # exactly this file (refresh of a recorded entry: that profile, that editor)
 
 
 @dataclass(frozen=True)
@@ -387,11 +388,19 @@ def plan_install(
             plan.vault_backends[name] = vault_backend(request)
     by_path: dict[Path, list[tuple[Target, Location]]] = {}
     for target in request.targets:
-        for location in target.client.locations(target.scope, env, target.project, target.variant):
+        for location in _locations(target, env):
             by_path.setdefault(location.os_path(), []).append((target, location))
     for path, items in by_path.items():
         plan.changes.append(_plan_file(path, items, request, launcher, secrets, manifest))
     return plan
+
+
+def _locations(target: Target, env: Env) -> tuple[Location, ...]:
+    """Where the target's entry goes: the client's choice, or the one file a recorded entry lives in."""
+    if target.file is None:
+        return target.client.locations(target.scope, env, target.project, target.variant)
+    base = target.client.location(target.scope, env, target.project)
+    return (Location(base.client_id, base.scope, env.path(target.file), base.key_path, base.syntax, base.note),)
 
 
 def _plan_file(
@@ -809,7 +818,14 @@ def request_from_record(record: Record, current_entry: Any) -> Request:
         key = (current_entry.get(get_client(record.client).shape.env_key) or {}).get(KEY_VAR)
     given, marked, key_env = keys.headers_from_record(record, current_entry)
     return Request(
-        targets=(Target(get_client(record.client), record.scope, Path(record.project) if record.project else None),),  # type: ignore[arg-type]
+        targets=(
+            Target(
+                get_client(record.client),
+                record.scope,  # type: ignore[arg-type]
+                Path(record.project) if record.project else None,
+                file=Path(record.path),  # the profile / editor it was written to, not today's default
+            ),
+        ),
         name=record.name,
         tools=tuple(record.tools) if not record.tools_default else None,
         read_only=record.read_only,

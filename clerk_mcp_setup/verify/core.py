@@ -154,6 +154,10 @@ def resolve_refs(client: Client, text: str, environ: Mapping[str, str], notes: l
         )
     if client.id == "gemini":
         text = re.sub(r"\$([A-Za-z_][A-Za-z0-9_]*)", lambda m: env_value(m.group(1)), text)
+    template = client.secrets.template
+    if template and client.id not in ("claude-code", "gemini"):  # the record's own form: {env:X}, ${{ secrets.X }}…
+        pattern = re.escape(template).replace("NAME", r"([A-Za-z_][A-Za-z0-9_]*)")
+        text = re.sub(pattern, lambda m: env_value(m.group(1), None, m.group(0)), text)
     return text
 
 
