@@ -202,6 +202,10 @@ def _main(argv: Sequence[str] | None = None) -> int:
             from clerk_mcp_setup import signin_commands
 
             return signin_commands.main(args_list[0], args_list[1:])
+        if args_list[0] == "migrate":
+            from clerk_mcp_setup import migrate_cli
+
+            return migrate_cli.run(sub_parser("migrate").parse_args(args_list[1:]))
         if args_list[0] in SUBCOMMANDS:
             args = sub_parser(args_list[0]).parse_args(args_list[1:])
             from clerk_mcp_setup import commands
@@ -216,6 +220,8 @@ def _main(argv: Sequence[str] | None = None) -> int:
         return commands.install(args, read_key=_read_key(args))
     except ClerkMcpError as exc:
         return _fail(exc.message, exc.hint, exc.exit_code or EXIT_FAILURE, "--json" in args_list)
+    except BrokenPipeError:
+        raise  # our reader went away (`| head`): main() exits quietly, this is no disk error
     except OSError as exc:  # a permission or disk error outside the safe-write paths: no traceback
         where = f" ({exc.filename})" if exc.filename else ""
         return _fail(

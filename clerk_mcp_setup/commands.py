@@ -154,15 +154,15 @@ def _verify_text(results: list[Any]) -> list[str]:
 
 def verify_records(records: list[Any], args: argparse.Namespace) -> list[Any]:
     """Verify, and remember the outcome in the manifest."""
-    from clerk_mcp_setup.install import repair
+    from clerk_mcp_setup.verify import held as held_back
     from clerk_mcp_setup.verify.core import record_outcome, run_verify
 
     allowed = getattr(args, "allow_edited", False)
-    held = {id(r): repair.not_started(r) for r in records if not allowed}
+    held = {id(r): held_back.not_started(r) for r in records if not allowed}
     run = [r for r in records if held.get(id(r)) is None]
     started = iter(run_verify(run, timeout=args.timeout, check_key=args.check_key) if run else [])
     results = [held.get(id(r)) or next(started) for r in records]
-    record_outcome(run, [r for r in results if r.status != repair.NOT_STARTED])
+    record_outcome(run, [r for r in results if r.status != held_back.NOT_STARTED])
     return results
 
 
@@ -340,12 +340,6 @@ def status(args: argparse.Namespace) -> int:
         entry["verify"] = result.to_dict()
     emit(data, "\n".join([*lines, "Verification:", *_verify_text(results)]), args.json)
     return EXIT_OK if all(r.ok for r in results) else EXIT_VERIFY
-
-
-def migrate(args: argparse.Namespace) -> int:
-    from clerk_mcp_setup import migrate_cli
-
-    return migrate_cli.run(args)
 
 
 def restore(args: argparse.Namespace) -> int:

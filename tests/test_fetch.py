@@ -195,3 +195,38 @@ async def test_an_allowed_host_cannot_redirect_inward_nor_send_other_things(sand
         host.server_close()
     assert listener.connections == 0
     assert len(uploads(sandbox)) == 1  # only the real image was uploaded
+
+
+@pytest.mark.parametrize(
+    ("address", "allowed"),
+    [
+        ("8.8.8.8", True),
+        ("2606:4700:4700::1111", True),
+        ("127.0.0.1", False),
+        ("10.1.2.3", False),
+        ("172.16.0.1", False),
+        ("192.168.1.1", False),
+        ("169.254.169.254", False),
+        ("100.64.0.1", False),
+        ("0.0.0.0", False),
+        ("224.0.0.1", False),
+        ("240.0.0.1", False),
+        ("255.255.255.255", False),
+        ("::1", False),
+        ("::", False),
+        ("fe80::1", False),
+        ("fc00::1", False),
+        ("fd00:ec2::254", False),
+        ("ff02::1", False),
+        ("::ffff:127.0.0.1", False),  # IPv4-mapped
+        ("::ffff:169.254.169.254", False),
+        ("64:ff9b::a9fe:a9fe", False),  # NAT64 of 169.254.169.254
+        ("2002:7f00:1::", False),  # 6to4 of 127.0.0.1
+    ],
+)
+def test_address_policy(address: str, allowed: bool) -> None:
+    import ipaddress
+
+    from clerk_mcp_setup.server.fetch import address_allowed
+
+    assert address_allowed(ipaddress.ip_address(address)) is allowed

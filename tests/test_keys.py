@@ -315,3 +315,20 @@ def test_codex_keyring_entry_names_the_session_bus(isolated_home: Path) -> None:
     assert "XDG_CONFIG_HOME" not in launch.env  # Codex's allow-list, as Codex would start it
     without = launch_for(get_client("codex"), {**entry, "env_vars": []}, str(isolated_home), environ)
     assert "DBUS_SESSION_BUS_ADDRESS" not in without.env
+
+
+async def test_verify_catches_claude_codes_literal_reference(
+    isolated_home: Path, sandbox: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An env entry in Claude Code with CLERK_SECRET_KEY unset: Claude Code passes `${CLERK_SECRET_KEY}` on as
+    text; verify starts it the same way and reports the refusal (naming the variable), and Clerk sees nothing."""
+    monkeypatch.delenv("CLERK_SECRET_KEY", raising=False)
+    _install("claude-code", None, key_storage="env", api_url=sandbox)
+    httpx.delete(f"{sandbox}/__sandbox/requests")
+    result = await verify_record(_record("claude-code"), timeout=60, check_key=True)
+    assert not result.ok
+    text = " ".join(result.evidence + result.notes)
+    assert "unexpanded reference" in text and "CLERK_SECRET_KEY" in text, text
+    assert httpx.get(f"{sandbox}/__sandbox/requests").json() == []
+    monkeypatch.setenv("CLERK_SECRET_KEY", TEST_KEY)  # set where the client starts: the same entry works
+    assert await _key_sent(_record("claude-code"), sandbox) == {fp(TEST_KEY)}

@@ -131,3 +131,25 @@ def test_a_header_means_no_sign_in_and_no_probe(isolated_home: Path) -> None:
     assert main([*argv, "--no-verify"]) == 0
     entry = json.loads((isolated_home / ".gemini" / "settings.json").read_text())["mcpServers"]["clerk"]
     assert entry == {"type": "http", "url": "https://nowhere.invalid/mcp", "headers": {"X-Team": "ops"}}
+
+
+async def test_wizard_offers_clerks_hosted_server_beside_the_bundled_one(isolated_home: Path) -> None:
+    """The key screen's third choice plans https://mcp.clerk.com/mcp as clerk-docs, no key asked."""
+    from tui_helpers import go_to, make_app
+
+    app = make_app(isolated_home, found=("cursor",))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await go_to(pilot, "Key")
+        await pilot.press("down", "down", "enter")  # the hosted radio button
+        await pilot.pause()
+        assert app.choices.hosted and not app.choices.demo  # type: ignore[attr-defined]
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        plan = app.screen.query_one("#plan").plan  # type: ignore[attr-defined]
+        written = json.loads(plan.changes[-1].after)
+        await pilot.press("ctrl+q")
+    assert written["mcpServers"]["clerk-docs"] == {"url": CLERK_HOSTED_URL}
+    assert any("Cursor opens your browser" in n for n in plan.notes)
+    assert not (isolated_home / ".cursor").exists()  # quitting on review wrote nothing

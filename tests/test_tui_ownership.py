@@ -32,6 +32,8 @@ async def test_review_offers_replace_and_replacing_keeps_the_original(isolated_h
         await pilot.pause()
         plan = app.screen.plan  # type: ignore[attr-defined]
         assert plan is not None and any("replaces your own 'clerk' entry" in n for c in plan.changes for n in c.notes)
+        headers = [str(s.render()) for s in app.screen.query(".change-header")]
+        assert any("mcp.json" in h and "replaces your own 'clerk' entry" in h for h in headers), "next to its file"
         await pilot.press("w")
         await wait_for(pilot, lambda: Manifest.load().records and Manifest.load().records[0].state == "ok")
     (record,) = Manifest.load().records
@@ -137,3 +139,16 @@ async def test_first_screen_offers_migration_and_it_keeps_the_scope(isolated_hom
         await wait_for(pilot, lambda: secret not in config.read_text())
     (record,) = Manifest.load().records
     assert record.tools[:3] == ["getUserId", "getUser", "getUserCount"] and len(record.tools) == 6
+
+
+def test_cli_hints_are_said_in_the_wizards_terms() -> None:
+    from clerk_mcp_setup.files import ConfigReadOnlyError
+    from clerk_mcp_setup.install.ownership import foreign_entry
+    from clerk_mcp_setup.tui.text import wizard_words
+
+    foreign = foreign_entry("/x/mcp.json", "Cursor", "clerk", {"command": "/bin/x"})
+    assert "--" not in wizard_words(foreign.hint or "") and "review screen" in wizard_words(foreign.hint or "")
+    read_only = ConfigReadOnlyError(
+        "x", "make it writable (chmod u+w /x) and run the command again, or pass --force to write it anyway"
+    )
+    assert "--force" not in wizard_words(read_only.hint or "")

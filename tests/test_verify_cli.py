@@ -145,7 +145,8 @@ def test_env_storage_key_is_resolved_and_checked(isolated_home: Path, sandbox: s
     [result] = data["verify"]
     assert result["status"] == "unauthorized" and result["hint"] == HINTS["unauthorized"]
     assert result["tools"] == len(DEFAULT_TOOLS)  # the server started; only the key is wrong
-    assert result["evidence"][0].startswith("getUserCount: ") and '"status":401' in result["evidence"][0]
+    evidence = result["evidence"][0]
+    assert evidence.startswith("getUserCount: Clerk says: ") and "HTTP 401" in evidence and "{" not in evidence
     assert WRONG_KEY not in json.dumps(data)
 
 

@@ -224,7 +224,9 @@ def apply_purge(plan: Any, records: Sequence[Record]) -> None:
 def key_of_record(record: Record) -> dict[str, str]:
     """Which key an entry uses, for `status`: masked, kind and slot for the vault, else how it gets one."""
     if record.remote_url:
-        return {"kind": "remote", "text": f"remote server {record.remote_url}"}
+        how = {"vault": "vault slot '{}'", "env": "${}", "bearer-env": "Bearer ${}", "file": "the file (plain text)"}
+        parts = [f"{h} from {how[k].format(d)}" for h, k, d in ([*i, "", ""][:3] for i in record.headers) if k in how]
+        return {"kind": "remote", "text": f"remote server {record.remote_url}" + "".join(f"; {p}" for p in parts)}
     storage = record.key_storage
     if storage == "vault" and record.vault_name:
         found = stored_keys([record])

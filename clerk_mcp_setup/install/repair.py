@@ -22,8 +22,6 @@ from clerk_mcp_setup.install import installer, ownership, scan, wal
 from clerk_mcp_setup.install.launch import Launcher, find_launcher
 from clerk_mcp_setup.install.manifest import Manifest, Record, entry_hash
 
-NOT_STARTED = "not-started"
-
 STATE_TEXT = {
     "edited": "edited: the entry was changed since clerk-mcp-setup wrote it (by hand, by another tool, or by a "
     "`git pull` of a project file). `verify` does not start it unless you pass --allow-edited; "
@@ -99,23 +97,14 @@ def _entry_diff(record: Record, current: Any, ours: Any) -> str:
     return installer.unified_diff(Path(f"{record.name} (now)"), before, after, ()).rstrip("\n")
 
 
-def not_started(record: Record) -> Any:
-    """A verify result for an entry we will not start (edited since we wrote it); None when it may run."""
-    from clerk_mcp_setup.verify.core import VerifyResult
-
+def held_back(record: Record) -> str | None:
+    """Why an entry is not started by verify (edited since we wrote it: what it now runs); None to start it."""
     if installer.entry_state(record) != "edited":
         return None
     current = wal.current_entry(record)
     if _command_missing(current):  # nothing can run: checking it only reports what is wrong
         return None
-    return VerifyResult(
-        record.client,
-        record.scope,
-        record.name,
-        record.path,
-        NOT_STARTED,  # type: ignore[arg-type]
-        evidence=[f"it now runs: {ownership.describe(current)}"],
-    )
+    return f"it now runs: {ownership.describe(current)}"
 
 
 def unrecorded(manifest: Manifest, env: Env, project: Path | None) -> list[dict[str, Any]]:

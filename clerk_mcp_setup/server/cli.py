@@ -136,6 +136,14 @@ def build_parser() -> argparse.ArgumentParser:
     http.add_argument("--max-concurrency", type=int, default=64, help="requests in flight before 503 (default 64)")
     http.add_argument("--max-body", type=int, default=1_000_000, metavar="BYTES", help="largest request body")
     http.add_argument("--workers", type=int, default=1, help="uvicorn worker processes (default 1)")
+    http.add_argument(
+        "--read-timeout",
+        type=float,
+        default=10.0,
+        metavar="SECONDS",
+        help="a request's headers, and then its body, must arrive within this (default 10); slower clients are "
+        "disconnected",
+    )
     http.add_argument("--oauth-issuer", metavar="URL", help="Sign in with Clerk: your instance's issuer URL")
     http.add_argument("--resource-url", metavar="URL", help="this server's public /mcp URL (for OAuth audience)")
     bridge = parser.add_argument_group("bridge mode (stdio in, a team's HTTP server out; for Claude Desktop)")
@@ -388,6 +396,7 @@ def http_setup(args: argparse.Namespace) -> tuple[ServerConfig, HttpOptions]:
         allowed_hosts=list(args.allowed_host),
         max_body_bytes=args.max_body,
         max_concurrency=args.max_concurrency,
+        read_timeout=args.read_timeout,
         oauth_issuer=args.oauth_issuer,
         resource_url=args.resource_url,
     )
@@ -414,6 +423,7 @@ def _serve_http(args: argparse.Namespace, argv: Sequence[str]) -> int:
 
     from clerk_mcp_setup.server.app import configure_logging
     from clerk_mcp_setup.server.http import ENV_CONFIG, create_app, warn_if_exposed
+    from clerk_mcp_setup.server.slow import uvicorn_options
 
     config, options = http_setup(args)
     configure_logging(args.verbose, tuple(s for s in (config.secret_key, options.auth_token) if s))
@@ -439,13 +449,21 @@ def _serve_http(args: argparse.Namespace, argv: Sequence[str]) -> int:
             port=options.port,
             log_level=log_level,
             log_config=None,  # its lines go through our redacting handler (configure_logging)
+            **uvicorn_options(options.read_timeout),
         )
         # Our own listener with proto=IPPROTO_TCP: uvicorn's multi-worker bind leaves TCP_NODELAY off.
         sock = bind_socket(options.host, options.port)
         sock.set_inheritable(True)
         Multiprocess(config_w, sockets=[sock]).run()
         return 0
-    uvicorn.run(create_app(config, options), host=options.host, port=options.port, log_level=log_level, log_config=None)
+    uvicorn.run(
+        create_app(config, options),
+        host=options.host,
+        port=options.port,
+        log_level=log_level,
+        log_config=None,
+        **uvicorn_options(options.read_timeout),
+    )
     return 0
 
 

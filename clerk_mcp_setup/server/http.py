@@ -26,6 +26,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from clerk_mcp_setup import __version__
 from clerk_mcp_setup.secrets import KEY_RE
 from clerk_mcp_setup.server.api import ClerkAPI, ClerkAPIError
+from clerk_mcp_setup.server.slow import DEFAULT_READ_TIMEOUT, BodyProblem, read_body, replay, uvicorn_options
 
 KEY_HEADER = "x-clerk-secret-key"
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -42,6 +43,7 @@ class HttpOptions:
     allowed_hosts: list[str] = field(default_factory=list)
     max_body_bytes: int = 1_000_000
     max_concurrency: int = 64
+    read_timeout: float = DEFAULT_READ_TIMEOUT  # seconds for a request's headers, and again for its body
     health_ttl: float = 30.0
     oauth_issuer: str | None = None
     resource_url: str | None = None
@@ -76,6 +78,18 @@ class Gate:
         if refusal is not None:
             await refusal(scope, receive, send)
             return
+        if scope.get("method") == "POST":  # the whole body first, so a slow sender never holds a slot
+            try:
+                body = await read_body(receive, self.options.read_timeout, self.options.max_body_bytes)
+            except BodyProblem as exc:
+                error = "request_timeout" if exc.status == 408 else "body_too_large"
+                await _json(exc.status, {"error": error, "message": exc.message}, {"Connection": "close"})(
+                    scope, receive, send
+                )
+                return
+            if body is None:
+                return
+            receive = replay(body, receive)
         if self.limiter.value == 0:
             await _json(
                 503, {"error": "busy", "message": "Too many requests in flight; retry shortly."}, {"Retry-After": "1"}
@@ -198,6 +212,7 @@ def app_from_env() -> Starlette:
     argv = json.loads(os.environ.get(ENV_CONFIG, "[]"))
     args = build_parser().parse_args(["--transport", "http", *argv])
     config, options = http_setup(args)
+    uvicorn_options(options.read_timeout)  # this worker's header deadline
     configure_logging(args.verbose, tuple(s for s in (config.secret_key, options.auth_token) if s))
     return create_app(config, options)
 

@@ -20,7 +20,7 @@ from clerk_mcp_setup.errors import EXIT_FAILURE, EXIT_OK, EXIT_VERIFY, ClerkMcpE
 from clerk_mcp_setup.install.launch import Launcher
 from clerk_mcp_setup.secrets import mask_text
 from clerk_mcp_setup.tui.state import Choices
-from clerk_mcp_setup.tui.text import tilde_all
+from clerk_mcp_setup.tui.text import tilde_all, wizard_words
 
 Detector = Callable[[Client], Detection]
 
@@ -76,8 +76,8 @@ class WizardApp(App[int]):
         from clerk_mcp_setup.tui.screens.dialogs import ErrorScreen
 
         if isinstance(exc, ClerkMcpError):
-            hint = tilde_all(mask_text(exc.hint)) if exc.hint else None
-            self.push_screen(ErrorScreen(tilde_all(mask_text(exc.message)), hint))
+            hint = tilde_all(mask_text(wizard_words(exc.hint))) if exc.hint else None
+            self.push_screen(ErrorScreen(tilde_all(mask_text(wizard_words(exc.message))), hint))
             return
         self.errored = True
         detail = tilde_all(mask_text(str(exc))) or type(exc).__name__

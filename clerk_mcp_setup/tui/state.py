@@ -40,6 +40,7 @@ class Choices:
     key: str = ""
     storage: KeyStorage = "vault"
     demo: bool = False
+    hosted: bool = False  # Clerk's hosted MCP server instead of the bundled one (install/remote.py)
     check_key: bool = False
     tools: frozenset[str] = DEFAULT_TOOLS
     read_only: bool = False
@@ -113,6 +114,18 @@ class Choices:
             installer.Target(get_client(cid), scope, self.project if scope != "user" else None)
             for cid, scope in self.selected.items()
         )
+        if self.hosted:
+            from clerk_mcp_setup.install.remote import CLERK_HOSTED_NAME, CLERK_HOSTED_URL
+
+            name = self.name.strip()
+            return installer.Request(
+                targets=targets,
+                name=CLERK_HOSTED_NAME if name in ("", "clerk") else name,
+                key_storage="none",
+                remote_url=CLERK_HOSTED_URL,
+                remote_auth="oauth",
+                replace=self.replace,
+            )
         key = None if self.demo else (self.key.strip() or None)
         header: tuple[tuple[str, str], ...] = ()
         if self.remote_url.strip() and self.remote_header.strip():

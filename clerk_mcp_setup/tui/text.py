@@ -50,3 +50,27 @@ def diff_text(diff: str, secrets: tuple[str, ...] = ()) -> Text:
 
 def risk_text(risk: str) -> Text:
     return Text(risk, style=RISK_STYLE.get(risk, ""))
+
+
+# The CLI's flags in a hint, said as the wizard's own choices (a dialog must not send the person to a flag).
+_WIZARD_WORDS = (
+    (", or pass --force to write it anyway", ""),
+    ("Pass --replace to replace it", "Choose 'Replace existing entries' on the review screen to replace it"),
+    (" In the wizard: 'Replace existing entries' on the review screen.", ""),
+    ("or choose another entry name with --name", "or go back and choose another entry name"),
+    ("Use --key-storage vault (the default) or env for this client.", "Choose the vault or an env reference."),
+    ("Use --key-storage vault (the default) for this client.", "Choose the vault for this client."),
+    (
+        "Give it with --secret-key-stdin, the CLERK_SECRET_KEY environment variable or --secret-key, or "
+        "choose --key-storage env|input|none.",
+        "Type or paste the key on the Key screen, or choose demo mode.",
+    ),
+    ("Pass --client NAME (several allowed) or --all-detected.", "Pick at least one client with space."),
+)
+
+
+def wizard_words(text: str) -> str:
+    """A hint written for the command line, in the wizard's terms."""
+    for cli, ours in _WIZARD_WORDS:
+        text = text.replace(cli, ours)
+    return text

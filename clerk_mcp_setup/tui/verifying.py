@@ -23,9 +23,9 @@ async def verify_and_record(
     """`verify_all` with `on_event(i, None)` when entry i starts and `(i, result)` when it ends; the outcome
     is stored with `record_outcome`, the same record `clerk-mcp-setup verify` keeps. Entries edited since
     we wrote them are not started (result "not-started") unless `allow_edited` (the person confirmed)."""
-    from clerk_mcp_setup.install import repair
+    from clerk_mcp_setup.verify.held import not_started
 
-    held = {} if allow_edited else {i: r for i, rec in enumerate(records) if (r := repair.not_started(rec))}
+    held = {} if allow_edited else {i: r for i, rec in enumerate(records) if (r := not_started(rec))}
     run = [i for i in range(len(records)) if i not in held]
 
     def forward(j: int, result: VerifyResult | None) -> None:

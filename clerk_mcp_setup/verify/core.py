@@ -8,6 +8,7 @@ checked at once; each has its own deadline, so a hung server cannot stall the re
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -341,6 +342,33 @@ async def _check_key(client: Any, names: list[str]) -> str | None:
     return None if '"code":"out_of_scope"' in text.replace(" ", "") else text
 
 
+def clerk_message(text: str) -> str:
+    """Clerk's own words from an error result (its long message, code and HTTP status), not raw JSON."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return text[:300]
+    found: dict[str, Any] = {}
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for key in ("long_message", "message", "code", "status"):
+                if key in node and key not in found and isinstance(node[key], str | int):
+                    found[key] = node[key]
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(data)
+    words = found.get("long_message") or found.get("message")
+    if not words:
+        return text[:300]
+    extra = ", ".join(str(found[k]) if k != "status" else f"HTTP {found[k]}" for k in ("code", "status") if k in found)
+    return f"Clerk says: {words}" + (f" ({extra})" if extra else "")
+
+
 def _classify(exc: BaseException, state: Any, launch: Launch, statuses: Sequence[int] = ()) -> _Failed:
     if isinstance(exc, _Failed):
         return exc
@@ -402,7 +430,7 @@ async def verify_record(
                 )
             if key_error:
                 status: Status = "unauthorized" if '"status":401' in key_error.replace(" ", "") else "error"
-                raise _Failed(status, f"getUserCount: {key_error[:300]}")
+                raise _Failed(status, f"getUserCount: {clerk_message(key_error)}")
         except TimeoutError:
             if state.junk:  # it answered, but not in JSON-RPC
                 result.status, result.evidence = "protocol-error", [f"stdout: {line}" for line in state.junk[:3]]

@@ -3,7 +3,7 @@ our HTTP server) through a browser stand-in, then list the tools of the entry we
 Dynamic client registration is off or the resource metadata names another server, beside our `doctor`.
 
 mcp-remote 0.15.1 (a stdio↔HTTP bridge, like ours) and Claude Code 2.1.197 (`claude mcp login NAME` under a
-pseudo-TTY, then `claude mcp list`).
+pseudo-TTY, then `claude mcp list`), Codex 0.169.0 (`codex mcp login NAME`, tools through `codex app-server`).
 """
 
 from __future__ import annotations
@@ -163,3 +163,64 @@ def test_our_bridge_and_mcp_remote_list_the_same_tools(protected: tuple[str, Flo
     mine = anyio.run(ours)
     theirs = anyio.run(_mcp_remote_tools, url, env)
     assert sorted(mine) == sorted(theirs) and len(mine) == 24
+
+
+# ------------------------------------------------------------------------------------------------ Codex
+
+
+def _codex_status(env: dict[str, str], home: Path) -> dict:
+    from realclients import LineRPC
+
+    rpc = LineRPC([client_bin("codex"), "app-server"], env=env, cwd=home)
+    try:
+        rpc.request("initialize", {"clientInfo": {"name": "clerk-mcp-setup-tests", "version": "0"}})
+        rpc.send({"method": "initialized"})
+        listed = rpc.request("mcpServerStatus/list", {}, timeout=45)
+    finally:
+        rpc.close()
+    return {s["name"]: s for s in listed["data"]}
+
+
+def _codex_env(home: Path, browser: Path) -> dict[str, str]:
+    return {**_env(home, browser), "CODEX_HOME": str(home / ".codex")}
+
+
+def test_codex_signs_in_to_the_entry_we_wrote(protected: tuple[str, Flow], tmp_path: Path) -> None:
+    url, flow = protected
+    browser, _ = stand_in(tmp_path / "browser")
+    home = tmp_path / "home"
+    home.mkdir()
+    env = _codex_env(home, browser)
+    result = install(home, "--remote", url, "-c", "codex", "--name", "team", "--no-verify")
+    assert any("codex mcp login team" in n for n in result["notes"]), result["notes"]
+    assert (home / ".codex" / "config.toml").read_text() == f'[mcp_servers.team]\nurl = "{url}"\n'
+    assert _codex_status(env, home)["team"]["authStatus"] == "notLoggedIn"
+    login = run([client_bin("codex"), "mcp", "login", "team"], env=env, cwd=home, timeout=90)
+    assert "Successfully logged in to MCP server 'team'" in login.stdout, output(login)
+    status = _codex_status(env, home)["team"]
+    assert status["authStatus"] == "oAuth" and not status.get("toolsError"), status
+    assert "listUsers" in status["tools"] and len(status["tools"]) == 24
+    assert flow.state.counts == {"register": 1, "authorize": 1, "token": 1}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_codex_on_a_broken_server_beside_doctor(case: str, tmp_path: Path) -> None:
+    """Measured: Codex 0.169 refuses with DCR off but signs in despite metadata naming another resource
+    (it does not check `resource`); the doctor flags both."""
+    switches, link, _ = BROKEN[case]
+    browser, _ = stand_in(tmp_path / "browser")
+    home = tmp_path / "home"
+    home.mkdir()
+    env = _codex_env(home, browser)
+    with running_protected(switches) as (url, _):
+        install(home, "--remote", url, "--sign-in", "oauth", "-c", "codex", "--name", "team", "--no-verify")
+        login = run([client_bin("codex"), "mcp", "login", "team"], env=env, cwd=home, timeout=90)
+        report = doctor(url, env)
+    assert report["broken"]["id"] == link, report
+    if case == "dcr-off":
+        assert login.returncode != 0 and "Dynamic client registration not supported" in login.stderr, output(login)
+        said = next(line for line in login.stderr.splitlines() if "Registration failed" in line)
+    else:
+        assert "Successfully logged in" in login.stdout, output(login)
+        said = "Successfully logged in (no resource check)"
+    print(f"\n[{case}] codex mcp login: {said.strip()}\n[{case}] doctor: {report['broken']['detail']}")

@@ -48,6 +48,12 @@ def describe_key(value: str) -> Text:
     return Text(f"✔ {mask(value)} · development instance", style="green")
 
 
+HOSTED_NOTE = (
+    "Installs https://mcp.clerk.com/mcp as 'clerk-docs', beside the bundled server; each client signs in on "
+    "first use (or run clerk-mcp-setup login clerk-docs)."
+)
+
+
 class KeyScreen(Screen[None]):
     """Demo or key; the key goes through `key_kind` and `check_request`, the CLI's own checks."""
 
@@ -80,6 +86,11 @@ class KeyScreen(Screen[None]):
             with RadioSet(id="mode"):
                 yield RadioButton("Use my secret key", value=not choices.demo, id="use-key")
                 yield RadioButton("Demo: sandbox data, no account or key needed", value=choices.demo, id="demo")
+                yield RadioButton(
+                    "Clerk's hosted server (docs, SDK snippets): sign in with your Clerk account, no key",
+                    value=choices.hosted,
+                    id="hosted",
+                )
             yield Input(
                 value=choices.key,
                 password=True,
@@ -128,12 +139,15 @@ class KeyScreen(Screen[None]):
     def _sync(self) -> None:
         """Enable what applies to the chosen mode and storage; warn about plain text."""
         choices = self.wizard.choices
-        needs_key = not choices.demo and choices.storage in ("vault", "plain")
-        self.query_one("#key", Input).disabled = choices.demo
-        self.query_one("#storage", RadioSet).disabled = choices.demo
-        self.query_one("#check", Checkbox).disabled = choices.demo
+        keyless = choices.demo or choices.hosted
+        needs_key = not keyless and choices.storage in ("vault", "plain")
+        self.query_one("#key", Input).disabled = keyless
+        self.query_one("#storage", RadioSet).disabled = keyless
+        self.query_one("#check", Checkbox).disabled = keyless
         note = self.query_one("#storage-note", Static)
-        if choices.demo:
+        if choices.hosted:
+            note.update(Text(HOSTED_NOTE, style="dim"))
+        elif choices.demo:
             note.update(Text("The demo server answers from built-in sample data; no key is stored.", style="dim"))
         elif choices.storage == "plain":
             note.update(Text(PLAIN_WARNING, style="bold yellow"))
@@ -150,7 +164,8 @@ class KeyScreen(Screen[None]):
             choices.stored_slot = None if index == "new" else self.stored[int(index)].slot
         elif event.radio_set.id == "mode":
             choices.demo = button_id == "demo"
-            if not choices.demo:
+            choices.hosted = button_id == "hosted"
+            if not (choices.demo or choices.hosted):
                 self.query_one("#key", Input).focus()
         else:
             choices.storage = button_id.removeprefix("storage-")  # type: ignore[assignment]

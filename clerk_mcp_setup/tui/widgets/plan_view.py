@@ -15,7 +15,7 @@ from clerk_mcp_setup.clients import get_client
 from clerk_mcp_setup.install import installer
 from clerk_mcp_setup.install.manifest import backup_dir
 from clerk_mcp_setup.secrets import mask_text
-from clerk_mcp_setup.tui.text import SCOPE_LABEL, diff_text, tilde
+from clerk_mcp_setup.tui.text import SCOPE_LABEL, diff_text, tilde, tilde_all
 
 ACTION_STYLE = {"create": "bold green", "update": "bold yellow", "delete": "bold red", "unchanged": "dim"}
 
@@ -35,6 +35,9 @@ def change_header(change: installer.Change, plan: installer.Plan) -> Text:
         text.append("\n         the current file is backed up first", style="dim")
     elif change.action == "create":
         text.append("\n         new file: nothing to back up", style="dim")
+    for note in dict.fromkeys(change.notes):  # next to its file, as the CLI prints them
+        text.append("\n  note   ", style="bold")
+        text.append(tilde_all(mask_text(note, plan.secrets)))
     return text
 
 
@@ -47,7 +50,7 @@ def plan_summary(plan: installer.Plan) -> Text:
     for name in plan.vault_deletes:
         text.append("vault    ", style="bold magenta")
         text.append(f"delete the key '{name}'\n")
-    for note in dict.fromkeys(plan.notes + [n for c in plan.changes for n in c.notes]):
+    for note in dict.fromkeys(plan.notes):
         text.append("note     ", style="bold")
         text.append(mask_text(note, plan.secrets) + "\n")
     if any(c.action in ("update", "delete") for c in plan.changes):
