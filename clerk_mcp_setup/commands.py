@@ -322,9 +322,10 @@ def status(args: argparse.Namespace) -> int:
         lines += [f"  {u['client']:<15} {u['scope']:<8} {u['name']:<12} {u['path']}" for u in unrecorded]
     lines += [f"note: {n}" for n in settled]
     lines.append("Clients on this machine:")
-    lines += [
-        f"  {'✔' if d['present'] else '·'} {d['name']:<20} {d['reasons'][0] if d['reasons'] else ''}" for d in detected
-    ]
+    lines += [f"  ✔ {d['name']:<20} {d['reasons'][0] if d['reasons'] else ''}" for d in detected if d["present"]]
+    absent = [str(d["name"]) for d in detected if not d["present"]]
+    if absent:  # 28 clients: the ones not here fit on one line (--json has each with where we looked)
+        lines.append(f"  · not found ({len(absent)}): {', '.join(absent)}")
     data: dict[str, Any] = {
         "entries": entries,
         "unrecorded": unrecorded,

@@ -99,7 +99,7 @@ async def test_back_from_review_and_quit_from_the_first_screen_writes_nothing(is
 async def test_plain_key_in_a_project_file_is_refused_with_a_hint(isolated_home: Path) -> None:
     app = make_app(isolated_home, found=("cursor",))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("down", "down", "s")  # Cursor: project scope
+        await pilot.press("s")  # Cursor (the one client found, so the first row): project scope
         await go_to(pilot, "Key")
         await pilot.press("tab", *KEY)
         app.screen.query_one("#storage-plain").toggle()  # type: ignore[attr-defined]

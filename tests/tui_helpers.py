@@ -75,11 +75,14 @@ async def paste(pilot: Pilot[object], text: str) -> None:
 
 async def go_to(pilot: Pilot[object], screen: str, *, key: str | None = KEY, clients: Iterable[str] = ()) -> None:
     """Walk the install flow up to `screen` (Key, Tools, Review), picking `clients` and typing `key`."""
-    from clerk_mcp_setup.clients import CLIENTS
-
     await pilot.pause()
     for client_id in clients:
-        await pilot.press(*["down"] * [c.id for c in CLIENTS].index(client_id), "space")
+        shown = [c.id for c in pilot.app.screen.shown]  # type: ignore[attr-defined]
+        if client_id not in shown:
+            await pilot.press("a")  # show all clients, not only the ones found here
+            await pilot.pause()
+            shown = [c.id for c in pilot.app.screen.shown]  # type: ignore[attr-defined]
+        await pilot.press(*["down"] * shown.index(client_id), "space")
         await pilot.press("home")
     await pilot.press("ctrl+n")
     await pilot.pause()

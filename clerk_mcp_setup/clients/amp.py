@@ -41,5 +41,6 @@ AMP = Client(
     },
     quirks=('The servers key is the literal "amp.mcpServers": one key containing a dot, not nested objects.',),
     binaries=("amp",),
+    tool_cap_source="none documented in its docs or issues (checked 2026-11)",
     launch=LaunchPolicy(inherit="all", unset_reference="literal", source="toolchain.md: measured with @ampcode/cli"),
 )

@@ -39,6 +39,7 @@ AUGGIE = Client(
     ),
     binaries=("auggie",),
     config_dir=lambda env: env.home / ".augment",
+    tool_cap_source="none documented in its docs or issues (checked 2026-11)",
     launch=LaunchPolicy(
         inherit="allow-list",
         allow=("HOME", "LOGNAME", "PATH", "SHELL", "TERM", "USER"),

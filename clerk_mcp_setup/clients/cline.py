@@ -86,6 +86,7 @@ CLINE = Cline(
     binaries=("cline",),
     installs=lambda env: [folder for _, folder in storage_dirs(env, Cline.extension)],
     config_dir=lambda env: _cli_file(env).parent.parent.parent,
+    tool_cap_source="none documented in its docs or issues (checked 2026-11)",
     launch=LaunchPolicy(inherit="all", unset_reference="none", source="toolchain.md: measured with cline 3.0.65"),
 )
 
@@ -113,5 +114,6 @@ ROO_CODE = RooCode(
     next_steps={"user": _ROO_STEPS, "project": _ROO_STEPS},
     quirks=('A remote entry needs "type": "streamable-http" ("sse" is the other one).',),
     installs=lambda env: [folder for _, folder in storage_dirs(env, RooCode.extension)],
+    tool_cap_source="none documented in its docs or issues (checked 2026-11)",
     launch=LaunchPolicy(inherit="gui", unset_reference="none", source="a VS Code extension: the editor's environment"),
 )

@@ -50,6 +50,7 @@ COPILOT_CLI = Client(
     cli=OfficialCli(binary="copilot", add="/mcp add   (inside a session, interactive)"),
     binaries=("copilot",),
     config_dir=config_dir,
+    tool_cap_source="none documented in its docs or issues (checked 2026-11)",
     launch=LaunchPolicy(
         inherit="all", unset_reference="literal", source="toolchain.md: measured with @github/copilot 1.0.102"
     ),

@@ -40,5 +40,6 @@ CRUSH = Client(
     quirks=('Servers live under "mcp" (not mcpServers), each with a "type": stdio, http or sse.',),
     binaries=("crush",),
     config_dir=config_dir,
+    tool_cap_source="none documented in its docs or issues (checked 2026-11)",
     launch=LaunchPolicy(inherit="all", unset_reference="empty", source="a terminal app: its shell's environment"),
 )

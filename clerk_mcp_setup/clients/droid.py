@@ -39,6 +39,7 @@ DROID = Client(
     ),
     binaries=("droid",),
     config_dir=lambda env: env.home / ".factory",
+    tool_cap_source="none documented in its docs or issues (checked 2026-11)",
     launch=LaunchPolicy(
         inherit="all", unset_reference="fail", source="toolchain.md: measured with @factory/cli 0.225.1"
     ),

@@ -49,5 +49,6 @@ GOOSE = Client(
     quirks=("Entries carry their own name, and Goose spells the command cmd, the environment envs, a URL uri.",),
     binaries=("goose",),
     config_dir=config_dir,
+    tool_cap_source="none documented in its docs or issues (checked 2026-11)",
     launch=LaunchPolicy(inherit="all", source="goose CLI from a shell; Goose Desktop has a GUI's environment"),
 )

@@ -44,5 +44,6 @@ KIRO = Client(
     binaries=("kiro", "kiro-cli"),
     installs=_installs,
     config_dir=lambda env: env.home / ".kiro",
+    tool_cap_source="none documented in its docs or issues (checked 2026-11)",
     launch=LaunchPolicy(inherit="gui", source="a desktop IDE; kiro-cli runs from a shell and passes more"),
 )

@@ -30,5 +30,6 @@ LM_STUDIO = Client(
     quirks=("Cursor's notation; LM Studio runs tools only for models that support tool use.",),
     binaries=("lms",),
     config_dir=lambda env: env.home / ".lmstudio",
+    tool_cap_source="none documented in its docs or issues (checked 2026-11)",
     launch=LaunchPolicy(inherit="gui", source="a desktop app started from the Dock/Start menu"),
 )

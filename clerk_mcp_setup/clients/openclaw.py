@@ -45,6 +45,7 @@ OPENCLAW = Client(
         list="openclaw mcp probe {name} --json",
     ),
     binaries=("openclaw",),
+    tool_cap_source="none documented in its docs or issues (checked 2026-11)",
     launch=LaunchPolicy(
         inherit="allow-list",
         allow=("HOME", "LOGNAME", "PATH", "SHELL", "TERM", "USER"),

@@ -80,6 +80,7 @@ OPENCODE = Opencode(
     cli=OfficialCli(binary="opencode", add="opencode mcp add   (interactive)", list="opencode mcp list"),
     binaries=("opencode",),
     installs=lambda env: (env.home / ".opencode" / "bin" / "opencode",),  # the install script's target
+    tool_cap_source="none documented in its docs or issues (checked 2026-11)",
     launch=LAUNCH,
 )
 
@@ -102,6 +103,7 @@ KILO_CODE = Opencode(
     ),
     cli=OfficialCli(binary="kilo", add="kilo mcp add   (interactive)", list="kilo mcp list"),
     binaries=("kilo",),
+    tool_cap_source="none documented in its docs or issues (checked 2026-11)",
     launch=LaunchPolicy(
         inherit="all", unset_reference="empty", source="toolchain.md: measured with @kilocode/cli 7.7.7"
     ),

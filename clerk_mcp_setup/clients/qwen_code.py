@@ -49,6 +49,7 @@ QWEN_CODE = Client(
         scopes=("user", "project"),
     ),
     binaries=("qwen",),
+    tool_cap_source="none documented in its docs or issues (checked 2026-11)",
     launch=LaunchPolicy(
         inherit="all", unset_reference="empty", source="toolchain.md: measured with @qwen-code/qwen-code 0.24.4"
     ),

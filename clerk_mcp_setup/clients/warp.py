@@ -40,5 +40,6 @@ WARP = Client(
     binaries=("warp", "warp-terminal"),
     installs=_installs,
     config_dir=lambda env: env.home / ".warp",
+    tool_cap_source="none documented in its docs or issues (checked 2026-11)",
     launch=LaunchPolicy(inherit="gui", source="a desktop app; started from a shell it passes that shell's environment"),
 )

@@ -45,6 +45,7 @@ class ClientsScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "pick", "Pick"),
         Binding("s", "scope", "Scope"),
+        Binding("a", "show_all", "Show all"),
         Binding("ctrl+n", "next", "Next"),
         Binding("m", "app.manage", "Manage"),
         Binding("g", "migrate", "Migrate old entries", show=False),
@@ -80,8 +81,9 @@ class ClientsScreen(Screen[None]):
         table.add_column("Client", key="client", width=20)
         table.add_column("Found here", key="found", width=24)
         table.add_column("Scope", key="scope", width=9)
-        for client in CLIENTS:
-            table.add_row(*self._cells(client), key=client.id)
+        # 28 clients: the ones found here first, the rest behind "a" (all of them when none was found)
+        self.show_all = nothing
+        self._fill()
         note = self.query_one("#note", Static)
         project = tilde(choices.project)
         if nothing:
@@ -95,7 +97,7 @@ class ClientsScreen(Screen[None]):
         else:
             note.update(Text(f"Project scope writes into {project} (the current directory).", style="dim"))
         table.focus()
-        self._show_detail(CLIENTS[0])
+        self._show_detail(self.shown[0])
         self.old_entries = 0
         self.look_for_old_entries()
 
@@ -126,6 +128,28 @@ class ClientsScreen(Screen[None]):
 
         self.app.push_screen(MigrateScreen())
 
+    def _fill(self) -> None:
+        """(Re)list the rows: detected clients first, then the others when `show_all`; picks are kept."""
+        detections = self.wizard.detections()
+        found = [c for c in CLIENTS if detections[c.id].present]
+        rest = [c for c in CLIENTS if not detections[c.id].present]
+        picked_hidden = [c for c in rest if c.id in self.wizard.choices.selected]
+        self.shown: list[Client] = found + (rest if self.show_all else picked_hidden)
+        table = self.query_one(DataTable)
+        table.clear()
+        for client in self.shown:
+            table.add_row(*self._cells(client), key=client.id)
+        hidden = len(CLIENTS) - len(self.shown)
+        if hidden:
+            table.add_row(Text(""), Text(f"+ {hidden} more", style="dim"), Text("a: show all", style="dim"), Text(""))
+
+    def action_show_all(self) -> None:
+        """Show every client we know, or only the ones found here (and those already picked)."""
+        if not any(d.present for d in self.wizard.detections().values()):
+            return  # nothing was found: every client is listed already
+        self.show_all = not self.show_all
+        self._fill()
+
     def _cells(self, client: Client) -> tuple[Text, Text, Text, Text]:
         picked = client.id in self.wizard.choices.selected
         return (
@@ -135,8 +159,9 @@ class ClientsScreen(Screen[None]):
             Text(SCOPE_LABEL[self.scopes[client.id]]),
         )
 
-    def _current(self) -> Client:
-        return CLIENTS[self.query_one(DataTable).cursor_row]
+    def _current(self) -> Client | None:
+        row = self.query_one(DataTable).cursor_row
+        return self.shown[row] if 0 <= row < len(self.shown) else None
 
     def _refresh_row(self, client: Client) -> None:
         table = self.query_one(DataTable)
@@ -163,18 +188,27 @@ class ClientsScreen(Screen[None]):
         self.query_one("#detail", Static).update(text)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self._show_detail(CLIENTS[event.cursor_row])
+        if 0 <= event.cursor_row < len(self.shown):
+            self._show_detail(self.shown[event.cursor_row])
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if self._current() is None:  # the "+ N more" row
+            self.action_show_all()
+            return
         self.action_pick()
 
     def action_pick(self) -> None:
         client = self._current()
+        if client is None:
+            self.action_show_all()
+            return
         self.wizard.choices.toggle(client, self.scopes[client.id])
         self._refresh_row(client)
 
     def action_scope(self) -> None:
         client = self._current()
+        if client is None:
+            return
         scopes = client.scopes
         scope = scopes[(scopes.index(self.scopes[client.id]) + 1) % len(scopes)]
         self.scopes[client.id] = scope
