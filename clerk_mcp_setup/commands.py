@@ -138,7 +138,10 @@ def _verify_text(results: list[Any]) -> list[str]:
     lines = []
     for r in results:
         head = f"{r.client} ({r.scope}) '{r.name}'"
-        if r.ok:
+        if r.status == "sign-in-required":  # reachable, waiting for a sign-in: its own state, not a failure
+            lines.append(f"· {head}: {r.evidence[0] if r.evidence else 'sign-in required'}")
+            lines += [f"    {e}" for e in r.evidence[1:2]]
+        elif r.ok:
             lines.append(
                 f"✔ {head}: {r.tools} tools, protocol {r.protocol_version}, "
                 f"server {r.server_version}, {r.seconds:.2f} s"

@@ -297,3 +297,21 @@ async def test_a_client_answer_is_accepted_once(sandbox: str, api: httpx.Client,
     assert all(r.is_error and "already used" in r.structured_content["error"]["message"] for r in replays)
     assert other.is_error and "different call" in other.structured_content["error"]["message"]
     assert writes(api) == [DELETE]
+
+
+async def test_an_answer_does_not_survive_a_restart(sandbox: str, api: httpx.Client, tmp_path: Path) -> None:
+    """stdio signs its questions with a key of that process alone: after a restart an old answer runs nothing."""
+
+    async def never(*_: Any) -> types.ElicitResult:
+        raise AssertionError("driven by hand")
+
+    async with server(sandbox, tmp_path, "fail", elicit=never) as c:
+        asked = await c.session.call_tool("deleteOrganization", {"organizationId": ORG}, allow_input_required=True)
+    assert isinstance(asked, types.InputRequiredResult)
+    yes = {"confirm": types.ElicitResult(action="accept", content={"confirm": True})}
+    async with server(sandbox, tmp_path, "fail", elicit=never) as c:
+        late = await c.session.call_tool(
+            "deleteOrganization", {"organizationId": ORG}, input_responses=yes, request_state=asked.request_state
+        )
+    assert late.is_error and "not one this server issued" in late.structured_content["error"]["message"]
+    assert writes(api) == []

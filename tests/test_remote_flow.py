@@ -51,6 +51,10 @@ def test_install_verify_login_status_revoke(
 
         code, data = _json(capsys, "status")
         assert {e["sign_in"] for e in data["entries"]} == {"not-signed-in"}
+        assert main(["verify"]) == 0
+        text = capsys.readouterr().out
+        assert f"· cursor (user) 'team': 127.0.0.1:{url.split(':')[2].split('/')[0]} needs you to sign in first" in text
+        assert "Run: clerk-mcp-setup login" in text and "0 tools" not in text
 
         assert main(["login", "team"]) == 0
         capsys.readouterr()
@@ -77,3 +81,21 @@ def test_install_verify_login_status_revoke(
         assert any("expired or was revoked" in " ".join(r["evidence"]) for r in results)
         assert any("clerk-mcp-setup login" in " ".join(r["evidence"]) for r in results)
     assert len(_env.read_text().splitlines()) == 1  # only `login` opened the browser
+
+
+def test_verify_names_the_broken_link_of_a_failing_remote_entry(
+    isolated_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A remote entry whose server answers 403 without a challenge fails verify, with doctor's diagnosis."""
+    from clerk_mcp_setup.server.sandbox.oauth_flow import Switches
+
+    with running_protected(Switches(challenge="none")) as (url, _):
+        assert (
+            main(["--remote", url, "--sign-in", "oauth", "-c", "cursor", "--name", "team", "--yes", "--no-verify"]) == 0
+        )
+        capsys.readouterr()
+        code, data = _json(capsys, "verify")
+    (result,) = data["verify"]
+    assert code == 4 and result["status"] == "unauthorized", result
+    assert "doctor: challenge: HTTP 403 instead of 401 for a request without a token" in result["evidence"]
+    assert any(e.startswith("doctor fix: An OAuth-protected MCP server must answer 401") for e in result["evidence"])

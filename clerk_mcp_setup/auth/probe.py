@@ -41,6 +41,8 @@ async def issuer_of(url: str, timeout: float = 5.0) -> str | None:
         async with httpx.AsyncClient(timeout=timeout) as http:
             response = await http.post(url, json=_INIT, headers={"Accept": "application/json, text/event-stream"})
             header = response.headers.get("www-authenticate", "")
+            if response.status_code != 401 or not header.lower().startswith("bearer"):
+                return None  # it does not ask for a sign-in (doctor says what it does instead)
             match = re.search(r'resource_metadata="([^"]+)"', header)
             for candidate in build_protected_resource_metadata_discovery_urls(match.group(1) if match else None, url):
                 found = await http.get(candidate)

@@ -89,7 +89,7 @@ def check_names_and_sizes(tool: Tool, args: Mapping[str, Any], extra: Collection
 
 def validate(tool: Tool, args: Mapping[str, Any], extra: Collection[str] = ()) -> dict[str, Any]:
     """Check the arguments against the tool's parameters; `extra` names arguments the server itself reads
-    (the confirmation token), which pass the name check but are not returned.
+    (none today: no argument confirms a call), which pass the name check but are not returned.
 
     A float with an integral value counts as an integer (some clients send 5.0 for 5).
     """

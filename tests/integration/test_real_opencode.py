@@ -10,8 +10,9 @@ Measured here (opencode-ai 1.18.33, 2026-11-30), `opencode mcp list` in the proj
     ●  ✓ clerk-remote connected    http://127.0.0.1:…/mcp
 @kilocode/cli 7.7.7 `kilo mcp list` prints the same lines. Kilo rejects a project `.kilo/kilo.jsonc`
 whose `environment` uses `{env:NAME}` (its log: `skipped config due to error ConfigInvalidError`; a
-literal value loads), so Kilo's project entry here uses the vault, and the env-storage project entry is
-the strict xfail below until the Kilo record stops writing `{env:…}` into project files.
+literal value loads), so Kilo's project entry here uses the vault (`--key-storage vault`), and the
+env-storage project entry, which is the installer's default for project scope, is the strict xfail below
+until the Kilo record stops writing `{env:…}` into project files.
 """
 
 from __future__ import annotations
@@ -66,7 +67,16 @@ def kilo(tmp_path_factory: pytest.TempPathFactory, sandbox: Sandbox, remote: Rem
     home = install_entries(root, "kilo-code", sandbox, remote, project=False)
     assert home.files["clerk"] == root / ".config" / "kilo" / "kilo.jsonc"
     # Project scope with the vault (Kilo refuses `{env:…}` in project files, see the module docstring).
-    vault = ("--client", "kilo-code", "--no-verify", "--secret-key-stdin", "--api-url", sandbox.url)
+    vault = (
+        "--client",
+        "kilo-code",
+        "--no-verify",
+        "--secret-key-stdin",
+        "--key-storage",
+        "vault",
+        "--api-url",
+        sandbox.url,
+    )
     written = install(root, *vault, "--project", str(home.project), "--name", "clerk-project", input=sandbox.key)
     assert [c["path"] for c in written["changes"]] == [str(home.project / ".kilo" / "kilo.jsonc")]
     home.names["project_vault"] = "clerk-project"

@@ -3,7 +3,9 @@ our HTTP server) through a browser stand-in, then list the tools of the entry we
 Dynamic client registration is off or the resource metadata names another server, beside our `doctor`.
 
 mcp-remote 0.15.1 (a stdio↔HTTP bridge, like ours) and Claude Code 2.1.197 (`claude mcp login NAME` under a
-pseudo-TTY, then `claude mcp list`), Codex 0.169.0 (`codex mcp login NAME`, tools through `codex app-server`).
+pseudo-TTY, then `claude mcp list`), Codex 0.169.0 (`codex mcp login NAME`, tools through `codex app-server`),
+Gemini CLI 0.61.0 (signs in at the start of a headless turn; `gemini mcp list` then connects), MCP Inspector
+2.12.0 on Node 24 (`mcp-inspector --cli --config <the file we wrote> --server NAME --method tools/list`).
 """
 
 from __future__ import annotations
@@ -224,3 +226,109 @@ def test_codex_on_a_broken_server_beside_doctor(case: str, tmp_path: Path) -> No
         assert "Successfully logged in" in login.stdout, output(login)
         said = "Successfully logged in (no resource check)"
     print(f"\n[{case}] codex mcp login: {said.strip()}\n[{case}] doctor: {report['broken']['detail']}")
+
+
+# ------------------------------------------------------------------------------------------------ Gemini CLI
+
+
+def test_gemini_signs_in_to_the_entry_we_wrote(protected: tuple[str, Flow], tmp_path: Path) -> None:
+    """Gemini signs in at start-up of a headless turn (only because our entry has oauth.enabled); `gemini mcp
+    list` then connects with the stored token. The turn's model is a dead loopback port, so it is stopped once
+    the sign-in is done (`gemini mcp list` sends initialize and ping only, not tools/list)."""
+    import os
+    import signal
+    import time
+
+    url, flow = protected
+    browser, _ = stand_in(tmp_path / "browser")
+    home = tmp_path / "home"
+    home.mkdir()
+    install(home, "--remote", url, "-c", "gemini", "--name", "team", "--no-verify")
+    settings = home / ".gemini" / "settings.json"
+    data = json.loads(settings.read_text())
+    assert data["mcpServers"]["team"] == {"type": "http", "url": url, "oauth": {"enabled": True}}
+    data["security"] = {"auth": {"selectedType": "gemini-api-key"}}  # a model key, so a turn starts at all
+    settings.write_text(json.dumps(data))
+    env = {**_env(home, browser), "GEMINI_API_KEY": "dummy", "GOOGLE_GEMINI_BASE_URL": "http://127.0.0.1:9"}
+    before = run([client_bin("gemini"), "mcp", "list"], env=env, cwd=home)
+    assert "requires authentication" in before.stdout + before.stderr, output(before)
+    turn = subprocess.Popen(
+        [str(client_bin("gemini")), "--approval-mode", "yolo", "-p", "hi"],
+        env=env,
+        cwd=home,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+        text=True,
+    )
+    try:
+        assert turn.stdin is not None
+        turn.stdin.write("y\n")  # Gemini asks before it opens the browser
+        turn.stdin.close()
+        deadline = time.monotonic() + 60
+        while flow.state.counts.get("token", 0) < 1 and time.monotonic() < deadline:
+            time.sleep(0.2)
+    finally:
+        os.killpg(turn.pid, signal.SIGKILL)
+        turn.wait(timeout=10)
+    assert flow.state.counts.get("register") == 1 and flow.state.counts.get("token") == 1, flow.state.counts
+    after = run([client_bin("gemini"), "mcp", "list"], env=env, cwd=home)
+    assert f"✓ team: {url} (http) - Connected" in after.stdout + after.stderr, output(after)
+
+
+# ------------------------------------------------------------------------------------------------ MCP Inspector 2.x
+
+
+def _inspector2() -> tuple[Path, Path]:
+    """Inspector 2.x and the Node 24 it needs (install_clients.sh puts them in inspector2/ and node24/)."""
+    from realclients import CLIENTS_DIR, in_ci
+
+    exe = CLIENTS_DIR / "inspector2" / "node_modules" / ".bin" / "mcp-inspector"
+    node = CLIENTS_DIR / "node24" / "node_modules" / ".bin" / "node"
+    if not (exe.exists() and node.exists()):
+        reason = f"MCP Inspector 2.x or Node 24 not installed under {CLIENTS_DIR}: run install_clients.sh"
+        if in_ci():
+            pytest.fail(reason, pytrace=False)
+        pytest.skip(reason)
+    return exe, node.parent
+
+
+def _inspect(env: dict[str, str], config: Path, node_dir: Path) -> subprocess.CompletedProcess[str]:
+    exe, _ = _inspector2()
+    env = {**env, "PATH": f"{env['PATH'].split(':', 1)[0]}:{node_dir}:{env['PATH'].split(':', 1)[1]}"}
+    env |= {"MCP_AUTO_OPEN_ENABLED": "true", "MCP_INSPECTOR_SECRET_STORE": "memory"}
+    cmd = [exe, "--cli", "--config", config, "--server", "team", "--method", "tools/list", "--format", "json"]
+    return run(cmd, env=env, timeout=90)  # its callback port is fixed (6276): these runs never overlap
+
+
+def test_inspector2_signs_in_to_the_entry_we_wrote(protected: tuple[str, Flow], tmp_path: Path) -> None:
+    _, node_dir = _inspector2()
+    url, flow = protected
+    browser, _ = stand_in(tmp_path / "browser")
+    home = tmp_path / "home"
+    home.mkdir()
+    install(home, "--remote", url, "-c", "claude-code", "--name", "team", "--no-verify")
+    listed = _inspect(_env(home, browser), home / ".claude.json", node_dir)
+    assert listed.returncode == 0, output(listed)
+    names = [t["name"] for t in json.loads(listed.stdout)["result"]["tools"]]
+    assert "listUsers" in names and len(names) == 24
+    assert flow.state.counts == {"register": 1, "authorize": 1, "token": 1}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_inspector2_on_a_broken_server_beside_doctor(case: str, tmp_path: Path) -> None:
+    _, node_dir = _inspector2()
+    switches, link, says = BROKEN[case]
+    browser, _ = stand_in(tmp_path / "browser")
+    home = tmp_path / "home"
+    home.mkdir()
+    env = _env(home, browser)
+    with running_protected(switches) as (url, _):
+        install(home, "--remote", url, "--sign-in", "oauth", "-c", "claude-code", "--name", "team", "--no-verify")
+        listed = _inspect(env, home / ".claude.json", node_dir)
+        report = doctor(url, env)
+    assert listed.returncode != 0 and says in listed.stdout + listed.stderr, output(listed)
+    assert report["broken"]["id"] == link, report
+    said = next(line for line in (listed.stdout + listed.stderr).splitlines() if says in line).strip()
+    print(f"\n[{case}] mcp-inspector 2.12: {said}\n[{case}] doctor: {report['broken']['detail']}")
