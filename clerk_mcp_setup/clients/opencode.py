@@ -29,8 +29,11 @@ LAUNCH = LaunchPolicy(inherit="all", unset_reference="empty", source="toolchain.
 
 def _config_file(folder: str, names: Sequence[str]) -> Callable[[Env], PurePath]:
     def user_path(env: Env) -> PurePath:
-        """`$XDG_CONFIG_HOME/<folder>/<name>` on every OS (opencode uses XDG paths on macOS and Windows too);
-        the first name that exists, else the first name."""
+        """`$XDG_CONFIG_HOME/<folder>/<name>` on every OS (opencode uses XDG paths on macOS and Windows too:
+        opencode.ai/docs/config "Global config ~/.config/opencode/opencode.json"; on Windows it loads
+        `~/.config/opencode`, not `%APPDATA%`: colbymchenry/codegraph#535). It reads config.json,
+        opencode.json and opencode.jsonc (anomalyco/opencode#3407): the first of `names` that exists, else
+        the first name."""
         directory = env.xdg_config_home() / folder
         for name in names:
             if exists(env, directory / name):
