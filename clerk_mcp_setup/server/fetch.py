@@ -18,9 +18,12 @@ import ipaddress
 import socket
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import anyio
-import httpx
+
+if TYPE_CHECKING:  # imported when an image is fetched: `tools/list` start-up stays free of httpx (test_bench_smoke)
+    import httpx
 
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
 MAX_REDIRECTS = 3
@@ -100,6 +103,8 @@ async def _target(url: httpx.URL, policy: FetchPolicy) -> str:
 
 async def fetch_image(url: str, policy: FetchPolicy, max_bytes: int = MAX_IMAGE_BYTES) -> tuple[bytes, str]:
     """The image's bytes and content type, or FetchRefused saying why not."""
+    import httpx
+
     try:
         current = httpx.URL(url)
     except (httpx.InvalidURL, TypeError):
@@ -133,6 +138,8 @@ async def fetch_image(url: str, policy: FetchPolicy, max_bytes: int = MAX_IMAGE_
 
 
 async def _read_image(response: httpx.Response, max_bytes: int) -> tuple[bytes, str]:
+    import httpx
+
     if not response.is_success:
         raise FetchRefused("the server did not return the image")
     kind = response.headers.get("content-type", "").split(";")[0].strip().lower()
