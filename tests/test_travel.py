@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from installer_helpers import linux, request
 
 from clerk_mcp_setup.clients import get_client
+from clerk_mcp_setup.errors import UsageError
 from clerk_mcp_setup.install import installer, travel
 from clerk_mcp_setup.install.launch import Launcher
 
@@ -37,3 +39,17 @@ def test_notes_say_who_reads_the_file_and_warn_about_a_local_command(isolated_ho
     user = installer.plan_install(request("cursor", storage="env"), env, portable)
     travel.add_notes(user)
     assert not user.changes[0].notes or not any("teammates" in n for n in user.changes[0].notes)
+
+
+def test_kilo_project_files_keep_the_key_in_the_vault(isolated_home: Path, tmp_path: Path) -> None:
+    """Kilo 7.7.7 skips a project file whose entry uses {env:NAME} (test_real_opencode measures it): the default
+    for its project scope is the vault, and an explicit env choice is refused with the fix, nothing written."""
+    kilo = installer.Target(get_client("kilo-code"), "project", Path("/p"))
+    assert travel.default_storage("vault", None, (kilo,)) == "vault"
+    assert travel.default_storage("vault", None, (installer.Target(get_client("kilo-code"), "user"),)) == "vault"
+    with pytest.raises(UsageError) as refused:
+        installer.plan_install(request("kilo-code", "project", tmp_path, storage="env"), linux(isolated_home))
+    assert "ignores a project file" in refused.value.message and "--key-storage vault" in (refused.value.hint or "")
+    assert not (tmp_path / ".kilo").exists()
+    user = installer.plan_install(request("kilo-code", storage="env"), linux(isolated_home), Launcher("/x/s"))
+    assert user.changes and user.changes[0].after is not None, "env references in Kilo's user file work"

@@ -46,6 +46,7 @@ class Secrets:
     template: str | None = None
     by_name: bool = False
     env_only: bool = False  # references expand in a local entry's env only, not in URLs or headers (Auggie)
+    project_env: bool = True  # False: a project file whose entry references a variable is skipped (Kilo CLI)
     inputs_key: tuple[str, ...] | None = None
     note: str = ""
 

@@ -11,6 +11,7 @@ extension and CLI both read `~/.config/kilo/kilo.jsonc`, an opencode fork's layo
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import PurePath
 
 from clerk_mcp_setup.clients.base import Client, KeyPath, LaunchPolicy, Location, OfficialCli
@@ -97,7 +98,10 @@ KILO_CODE = Opencode(
     user_path=_config_file("kilo", ("kilo.jsonc", "kilo.json")),
     project_file=(".kilo", "kilo.jsonc"),
     shape=SHAPE,
-    secrets=SECRETS,
+    # Kilo 7.7.7 skips a project .kilo/kilo.jsonc whose entry uses {env:NAME} (its log: ConfigInvalidError),
+    # while the same reference in the user file works: measured with @kilocode/cli 7.7.7 `kilo mcp list`
+    # (tests/integration/test_real_opencode.py). So project entries keep the key in the vault.
+    secrets=replace(SECRETS, project_env=False),
     next_steps={"user": _KILO_STEPS, "project": _KILO_STEPS},
     quirks=(
         "The Kilo Code extension (7.x) and the kilo CLI share ~/.config/kilo/kilo.jsonc, in opencode's notation.",

@@ -259,6 +259,11 @@ def check_request(request: Request) -> None:
                 f"{client.name} cannot read a key from an environment variable reference.",
                 "Use --key-storage vault (the default) for this client.",
             )
+        if storage == "env" and target.scope == "project" and not client.secrets.project_env:
+            raise UsageError(
+                f"{client.name} ignores a project file whose entry references an environment variable.",
+                "Use --key-storage vault for this client's project file (each teammate stores their own key).",
+            )
         if storage == "plain" and target.scope == "project" and not request.force_plain:
             raise UsageError(
                 f"Refusing to write the secret key in plain text into {client.name}'s project file, which is "

@@ -22,7 +22,7 @@ def default_storage(chosen: str, explicit: str | None, targets: Sequence[Target]
     """`env` for project scope when the person did not choose and every client can reference a variable."""
     if explicit or chosen != "vault" or not targets:
         return chosen
-    if all(t.scope == "project" and t.client.secrets.env_reference for t in targets):
+    if all(t.scope == "project" and t.client.secrets.env_reference and t.client.secrets.project_env for t in targets):
         return "env"
     return chosen
 
