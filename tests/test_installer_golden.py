@@ -81,8 +81,8 @@ LOCAL_EXISTING = (
 
 def _supported(client_id: str, scope: str, mode: str) -> bool:
     client = get_client(client_id)
-    if mode == "env":
-        return client.secrets.env_reference
+    if mode == "env":  # Kilo skips project files with references: refused (test_travel)
+        return client.secrets.env_reference and (scope != "project" or client.secrets.project_env)
     if mode == "input":
         return client.secrets.client_input
     if mode == "plain":
