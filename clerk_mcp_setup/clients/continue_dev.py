@@ -31,7 +31,10 @@ CONTINUE = Client(
     syntax="yaml",
     servers_key="mcpServers",
     user_path=user_path,
-    shape=EntryShape(remote_type="streamable-http"),
+    # cn sends a remote server's headers only from `requestOptions.headers`, not a top-level `headers`:
+    # measured with @continuedev/cli 1.5.47 against a bearer-protected server (tests/integration/test_real_agents.py);
+    # docs.continue.dev/reference#mcpservers lists requestOptions among a server's fields.
+    shape=EntryShape(remote_type="streamable-http", headers_key="requestOptions.headers"),
     secrets=Secrets(
         template="${{ secrets.NAME }}", note="Continue fills ${{ secrets.NAME }} from its secrets or the environment"
     ),

@@ -79,7 +79,7 @@ class EntryShape:
     remote: bool = True  # False: the client ignores URL entries in its file (Claude Desktop)
     remote_type: str | None = None  # "http" where a URL entry needs a type (Claude Code: required)
     url_key: str = "url"  # Windsurf: "serverUrl"
-    headers_key: str = "headers"  # Codex: "http_headers"
+    headers_key: str = "headers"  # Codex: "http_headers"; a dotted path nests (Continue: "requestOptions.headers")
     type_key: str = "type"  # the key stdio_type / remote_type go under
     remote_type_key: str | None = None  # OpenClaw: "transport" for remote entries (default: type_key)
     command_key: str = "command"  # Goose: "cmd"
@@ -110,7 +110,26 @@ def normalise(shape: EntryShape, entry: Mapping[str, Any]) -> Entry:
         out["env"] = entry[shape.env_key]
     if shape.url_key not in ("url", "serverUrl", "httpUrl") and shape.url_key in entry:
         out["url"] = entry[shape.url_key]
+    if "." in shape.headers_key:
+        nested = _get_path(entry, shape.headers_key)
+        if isinstance(nested, dict):
+            out["headers"] = nested
     return out
+
+
+def _get_path(entry: Mapping[str, Any], dotted: str) -> Any:
+    value: Any = entry
+    for part in dotted.split("."):
+        value = value.get(part) if isinstance(value, Mapping) else None
+    return value
+
+
+def _set_path(entry: Entry, dotted: str, value: Any) -> None:
+    """Put `value` at a dotted key path, creating the objects on the way (`requestOptions.headers`)."""
+    *outer, last = dotted.split(".")
+    for part in outer:
+        entry = entry.setdefault(part, {})
+    entry[last] = value
 
 
 def _is_absolute(command: str) -> bool:
@@ -189,7 +208,7 @@ def remote_entry(
     entry.update(shape.remote_extra)
     if secrets.by_name:
         if headers:
-            entry[shape.headers_key] = dict(headers)
+            _set_path(entry, shape.headers_key, dict(headers))
         if header_env:
             entry["env_http_headers"] = dict(header_env)
         if bearer_env:
@@ -201,7 +220,7 @@ def remote_entry(
     if bearer_env:
         values["Authorization"] = f"Bearer {secrets.reference(bearer_env)}"
     if values:
-        entry[shape.headers_key] = values
+        _set_path(entry, shape.headers_key, values)
     return entry
 
 

@@ -286,8 +286,9 @@ def _plain_header(entry: Any, header: str) -> str:
     """A plain-text header value from the entry as written (its headers, or the bridge's env)."""
     if not isinstance(entry, dict):
         return ""
-    for key in ("headers", "http_headers"):
-        value = dict(entry.get(key) or {}).get(header)
+    nested = entry.get("requestOptions") if isinstance(entry.get("requestOptions"), dict) else {}
+    for headers in (entry.get("headers"), entry.get("http_headers"), nested.get("headers")):
+        value = dict(headers or {}).get(header)
         if isinstance(value, str):
             return value
     from clerk_mcp_setup.install.headers import env_name_for

@@ -22,10 +22,10 @@ Commands and what they printed here (2026-11-30):
   (stdio) - Connected`; the project entry shows `Pending approval` until `qwen mcp approve clerk-project`.
 - Continue `cn` 1.5.47: `cn --config COPY -p "…"` where COPY is our `~/.continue/config.yaml` plus a
   `models:` block at the fake model; it printed `ok` and offered `getUser`, … once per server. It aborts
-  the run when a server fails: our remote entry (header kept in the file, `--key-storage plain`) fails with
-  `Streamable HTTP error: … This server requires its bearer token`, because cn sends the headers under
-  `requestOptions.headers`, not `headers` (measured: moving them there connects; strict xfail until the
-  Continue record writes them there). With the default storage the remote becomes a stdio `--bridge`.
+  the run when a server fails. A remote entry with its header under `headers` failed with `Streamable HTTP
+  error: … This server requires its bearer token`: cn sends only `requestOptions.headers` (measured), so the
+  Continue record writes them there and the remote entry (header kept in the file, `--key-storage plain`)
+  connects. With the default storage the remote becomes a stdio `--bridge`.
 """
 
 from __future__ import annotations
@@ -203,7 +203,6 @@ def _continue_stdio(continue_home: Home, expected_tools: set[str]) -> None:
     assert {name for name, n in counts.items() if n == 2} == expected_tools, text
 
 
-@pytest.mark.xfail(strict=True, reason="cn 1.5.47 sends remote headers from requestOptions.headers, we write headers")
 def _continue_remote(continue_home: Home, expected_tools: set[str]) -> None:
     with FakeModelAPI() as model:
         code, text = cn_run(installed_bin("cn", "@continuedev/cli"), continue_home, ["clerk-remote"], model)
