@@ -251,3 +251,17 @@ def test_cli_dry_run_json_then_yes(isolated_home: Path) -> None:
     gone = subprocess.run([SETUP, "uninstall", "--yes"], capture_output=True, text=True, timeout=60)
     assert gone.returncode == 0, gone.stderr
     assert path.read_bytes() == before
+
+
+def test_old_tools_scope_is_read_as_the_old_server_read_it() -> None:
+    """`--tools` of an old entry, through the resolver the server uses with the agent-toolkit's flags: within
+    its 19 tools, in its order; a category it never had is an error naming the old entry, not a wider scope."""
+    assert migrate.toolkit_scope([]) == migrate.toolkit_scope(["*"]) and len(migrate.toolkit_scope(["*"])) == 19
+    assert migrate.toolkit_scope(["users"]) == USERS and len(USERS) == 6
+    assert migrate.toolkit_scope(["organizations.deleteOrganization", "users.getUser"]) == (
+        "getUser",
+        "deleteOrganization",
+    )
+    with pytest.raises(migrate.MigrateError) as bad:
+        migrate.toolkit_scope(["sessions"])
+    assert "--tools sessions" in bad.value.message

@@ -23,38 +23,21 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from clerk_mcp_setup.clients import Env
-from clerk_mcp_setup.errors import ClerkMcpError
+from clerk_mcp_setup.errors import ClerkMcpError, ScopeError
 from clerk_mcp_setup.files import read_snapshot
 from clerk_mcp_setup.install import installer, ownership, scan
 from clerk_mcp_setup.install.launch import Launcher, find_launcher
 from clerk_mcp_setup.install.manifest import Manifest
+from clerk_mcp_setup.scope import resolve_compat
 from clerk_mcp_setup.secrets import KEY_RE
+from clerk_mcp_setup.server.catalog import CATALOG
 
-# @clerk/agent-toolkit 0.3.15's 19 tools by its `--tools` category (../shared/reference/peers.md, its table).
-TOOLKIT_TOOLS: dict[str, tuple[str, ...]] = {
-    "users": (
-        "getUserId",
-        "getUser",
-        "getUserCount",
-        "updateUser",
-        "updateUserPublicMetadata",
-        "updateUserUnsafeMetadata",
-    ),
-    "organizations": (
-        "getOrganization",
-        "createOrganization",
-        "updateOrganization",
-        "updateOrganizationMetadata",
-        "deleteOrganization",
-        "createOrganizationMembership",
-        "updateOrganizationMembership",
-        "updateOrganizationMembershipMetadata",
-        "deleteOrganizationMembership",
-        "createOrganizationInvitation",
-        "revokeOrganizationInvitation",
-    ),
-    "invitations": ("createInvitation", "revokeInvitation"),
-}
+# @clerk/agent-toolkit 0.3.15's 19 tools by its `--tools` category: the catalog marks them `compat`
+# (tests/test_compat_flags.py checks them against the real peer's tools/list).
+TOOLKIT_TOOLS: dict[str, tuple[str, ...]] = {}
+for _tool in CATALOG:
+    if _tool.compat:
+        TOOLKIT_TOOLS[_tool.category] = (*TOOLKIT_TOOLS.get(_tool.category, ()), _tool.name)
 ALL_TOOLKIT = tuple(t for tools in TOOLKIT_TOOLS.values() for t in tools)
 _PACKAGE = re.compile(r"^@clerk/agent-toolkit(@[^\s/]+)?$")
 _REFERENCE = re.compile(r"^\$\{(?:env:)?([A-Za-z_][A-Za-z0-9_]*)\}$|^\$([A-Za-z_][A-Za-z0-9_]*)$")
@@ -163,24 +146,15 @@ def _toolkit(args: list[str], env: dict[str, Any]) -> OldServer:
 
 
 def toolkit_scope(patterns: list[str]) -> tuple[str, ...]:
-    """The agent-toolkit's `--tools` values as its tool names, in its order (omitted or `*` = all 19)."""
-    if not patterns or "*" in patterns:
-        return ALL_TOOLKIT
-    chosen: set[str] = set()
-    for pattern in patterns:
-        category, _, tool = pattern.partition(".")
-        if category not in TOOLKIT_TOOLS:
-            raise MigrateError(
-                f"--tools {pattern!r}: @clerk/agent-toolkit has no category {category!r}",
-                f"its categories are {', '.join(TOOLKIT_TOOLS)}; fix the old entry or install ours with --tools",
-            )
-        if tool in ("", "*"):
-            chosen.update(TOOLKIT_TOOLS[category])
-        elif tool in TOOLKIT_TOOLS[category]:
-            chosen.add(tool)
-        else:
-            raise MigrateError(f"--tools {pattern!r}: @clerk/agent-toolkit has no tool {tool!r} in {category}")
-    return tuple(t for t in ALL_TOOLKIT if t in chosen)
+    """The agent-toolkit's `--tools` values as its tool names, in its order (omitted or `*` = all 19): the
+    same resolver our server uses when started with the agent-toolkit's flags (scope.resolve_compat)."""
+    try:
+        return tuple(t.name for t in resolve_compat(patterns or None))
+    except ScopeError as exc:
+        raise MigrateError(
+            f"--tools {' '.join(patterns)}: {exc.message}",
+            "fix the old entry, or install ours with --tools",
+        ) from None
 
 
 def _key_or_ref(value: str) -> tuple[str | None, str | None]:
