@@ -31,7 +31,7 @@ AMP = Client(
     user_path=user_path,
     project_file=(".amp", "settings.json"),
     shape=EntryShape(),
-    secrets=Secrets(template="${NAME}", note="Amp expands ${NAME} in entries"),
+    secrets=Secrets(template="${NAME}", home="${HOME}", note="Amp expands ${NAME} in entries"),
     next_steps={
         "user": (_LOAD,),
         "project": (

@@ -47,7 +47,12 @@ CLAUDE_CODE = Client(
     project_file=(".mcp.json",),
     local=True,
     shape=EntryShape(stdio_type="stdio", remote_type="http"),
-    secrets=Secrets(template="${NAME}", note="Claude Code expands ${NAME} (and ${NAME:-default}) from its environment"),
+    # code.claude.com/docs/en/mcp "Environment variable expansion in .mcp.json": command, args, env, url, headers.
+    secrets=Secrets(
+        template="${NAME}",
+        home="${HOME}",
+        note="Claude Code expands ${NAME} (and ${NAME:-default}) from its environment",
+    ),
     next_steps={
         "user": (_LOAD,),
         "local": (_LOAD,),

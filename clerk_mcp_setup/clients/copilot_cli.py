@@ -38,7 +38,7 @@ COPILOT_CLI = Client(
     shape=EntryShape(
         stdio_type="local", remote_type="http", stdio_extra={"tools": ["*"]}, remote_extra={"tools": ["*"]}
     ),
-    secrets=Secrets(template="${NAME}", note="Copilot CLI expands ${NAME} and $NAME, also in args"),
+    secrets=Secrets(template="${NAME}", home="${HOME}", note="Copilot CLI expands ${NAME} and $NAME, also in args"),
     next_steps={
         "user": (_LOAD,),
         "project": (

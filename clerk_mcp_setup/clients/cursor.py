@@ -35,7 +35,13 @@ CURSOR = Client(
     user_path=user_path,
     project_file=(".cursor", "mcp.json"),
     shape=EntryShape(),
-    secrets=Secrets(template="${env:NAME}", note="Cursor expands ${env:NAME} in command, args, env, url and headers"),
+    # cursor.com/docs/mcp.md "Config interpolation": ${env:NAME}, ${userHome}, ${workspaceFolder} in command, args,
+    # env, url and headers.
+    secrets=Secrets(
+        template="${env:NAME}",
+        home="${userHome}",
+        note="Cursor expands ${env:NAME} in command, args, env, url and headers",
+    ),
     next_steps={"user": (_CHECK,), "project": (_CHECK,)},
     quirks=(
         "Global and project files have the same shape; remote entries are {url, headers}.",

@@ -28,7 +28,9 @@ DROID = Client(
     user_path=user_path,
     project_file=(".factory", "mcp.json"),
     shape=EntryShape(stdio_type="stdio", remote_type="http"),
-    secrets=Secrets(template="${NAME}", note="Droid expands ${NAME}; an unset variable fails the server"),
+    secrets=Secrets(
+        template="${NAME}", home="${HOME}", note="Droid expands ${NAME}; an unset variable fails the server"
+    ),
     next_steps={"user": (_LOAD,), "project": (_LOAD,)},
     quirks=("A trailing comma or comment makes droid ignore mcp.json entirely.",),
     cli=OfficialCli(

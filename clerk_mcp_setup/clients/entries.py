@@ -49,6 +49,9 @@ class Secrets:
     project_env: bool = True  # False: a project file whose entry references a variable is skipped (Kilo CLI)
     inputs_key: tuple[str, ...] | None = None
     note: str = ""
+    # How the entry's command names the person's home folder, expanded by the client on each machine
+    # (`${userHome}`, `${HOME}`); None: the client expands nothing there, so a command stays absolute.
+    home: str | None = None
 
     @property
     def env_reference(self) -> bool:

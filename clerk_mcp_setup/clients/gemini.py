@@ -35,7 +35,9 @@ GEMINI = Client(
     user_path=user_path,
     project_file=(".gemini", "settings.json"),
     shape=EntryShape(remote_type="http"),
-    secrets=Secrets(template="${NAME}", note="Gemini CLI expands $NAME and ${NAME} anywhere in an entry"),
+    secrets=Secrets(
+        template="${NAME}", home="${HOME}", note="Gemini CLI expands $NAME and ${NAME} anywhere in an entry"
+    ),
     next_steps={"user": _STEPS, "project": _STEPS},
     quirks=(
         "Variables whose names contain TOKEN, SECRET, KEY, AUTH… are stripped from the environment a server "

@@ -33,7 +33,7 @@ OPENCLAW = Client(
     servers_path=("mcp", "servers"),
     user_path=user_path,
     shape=EntryShape(remote_type="streamable-http", remote_type_key="transport"),
-    secrets=Secrets(template="${NAME}", note="OpenClaw expands ${NAME} in entries"),
+    secrets=Secrets(template="${NAME}", home="${HOME}", note="OpenClaw expands ${NAME} in entries"),
     next_steps={"user": ("Restart the OpenClaw gateway; `openclaw mcp probe clerk` lists the server's tools.",)},
     quirks=(
         'Remote entries need "transport": "streamable-http"; a bare url is taken as SSE.',

@@ -29,7 +29,9 @@ QWEN_CODE = Client(
     user_path=user_path,
     project_file=(".qwen", "settings.json"),
     shape=EntryShape(url_key="httpUrl"),
-    secrets=Secrets(template="${NAME}", note="Qwen Code expands ${NAME} and $NAME anywhere in an entry"),
+    secrets=Secrets(
+        template="${NAME}", home="${HOME}", note="Qwen Code expands ${NAME} and $NAME anywhere in an entry"
+    ),
     next_steps={
         "user": (_LOAD,),
         "project": (

@@ -94,6 +94,9 @@ def _vscode(client_id: str, name: str, folder: str, binary: str, app: str, progr
         shape=EntryShape(stdio_type="stdio", remote_type="http"),
         secrets=Secrets(
             template="${env:NAME}",
+            # Predefined variables such as ${userHome} work in mcp.json server entries
+            # (code.visualstudio.com/docs/copilot/reference/mcp-configuration; docs/reference/variables-reference).
+            home="${userHome}",
             inputs_key=("inputs",),
             note="VS Code can prompt for the key once and keep it in its secret storage (inputs + ${input:id}); "
             "such servers run in the Local agent only, not the Copilot cloud agent",

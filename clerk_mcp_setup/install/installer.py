@@ -33,7 +33,7 @@ from clerk_mcp_setup.files import (
     read_snapshot,
     write_atomic,
 )
-from clerk_mcp_setup.install import headers, keys, ownership, remote
+from clerk_mcp_setup.install import headers, keys, ownership, portable, remote
 from clerk_mcp_setup.install.caps import over_cap
 from clerk_mcp_setup.install.launch import Launcher, find_launcher
 from clerk_mcp_setup.install.manifest import Manifest, Record, backup_dir, entry_hash
@@ -428,6 +428,8 @@ def _plan_file(
     for target, loc in items:
         loc = target.client.adapt(loc, doc.get)
         entry, extra = build_entry(target.client, request, launcher)
+        if target.scope == "project":  # committed and read on teammates' machines
+            entry = portable.entry(target.client, entry)
         if target.client.shape.name_key:
             entry = {target.client.shape.name_key: request.name, **entry}
         entry_path = (*loc.key_path, request.name)

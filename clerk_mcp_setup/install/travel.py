@@ -2,20 +2,19 @@
 
 So for project scope the key is referenced through an environment variable by default (each teammate sets
 their own), and the plan says what a teammate needs: the server installed, and their key. Where the entry's
-command is a path only this machine has (a checkout's virtual environment), the plan warns.
+command is in the standard tool-install folder and the client can name the home folder in a command, the
+entry says `${userHome}/.local/bin/…` or `${HOME}/.local/bin/…` (portable.py); where it is a path only this
+machine has (a checkout's virtual environment) or the client cannot say it, the plan warns.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from pathlib import Path
 
+from clerk_mcp_setup.clients import get_client
+from clerk_mcp_setup.install import portable
 from clerk_mcp_setup.install.installer import Plan, Target
-
-# Where `pipx install` and `uv tool install` put scripts on Linux and macOS (pipx docs "PIPX_BIN_DIR",
-# https://pipx.pypa.io/stable/installation/ ; uv docs "Tool executables", https://docs.astral.sh/uv/concepts/tools/).
-STANDARD_BIN = Path("~/.local/bin")
 
 
 def default_storage(chosen: str, explicit: str | None, targets: Sequence[Target]) -> str:
@@ -25,16 +24,6 @@ def default_storage(chosen: str, explicit: str | None, targets: Sequence[Target]
     if all(t.scope == "project" and t.client.secrets.env_reference and t.client.secrets.project_env for t in targets):
         return "env"
     return chosen
-
-
-def _portable(command: str) -> bool:
-    """True when the command is where a standard tool install puts it on every machine."""
-    home = Path.home()
-    try:
-        relative = Path(command).relative_to(home)
-    except ValueError:
-        return False
-    return str(Path("~") / relative).startswith(str(STANDARD_BIN))
 
 
 def add_notes(plan: Plan) -> None:
@@ -58,11 +47,21 @@ def add_notes(plan: Plan) -> None:
             )
         )
         command = _command(change.edits)
-        if command and os.path.isabs(command) and not _portable(command):
+        if not command or not os.path.isabs(command):
+            continue  # a bare name, or written through the client's home reference (portable.py)
+        if portable.standard_relative(command) is None:
             change.notes.append(
                 f"Its command {command} exists on this machine only; on a teammate's machine it resolves only if "
-                "installed at the same path. Installing with `uv tool install` or `pipx install` puts it in "
-                "~/.local/bin on every machine."
+                "installed at the same path. Installing with `uv tool install clerk-mcp-setup` or `pipx install "
+                "clerk-mcp-setup` puts it in ~/.local/bin on every machine, and clients that can name the home "
+                "folder in a command then get a command that resolves on each machine."
+            )
+        else:
+            client = get_client(record.client)
+            change.notes.append(
+                f"Its command {command} names this machine's home folder, and {client.name} cannot refer to "
+                "the home folder in a command: a teammate whose home folder differs has to edit the "
+                "path in the entry."
             )
 
 

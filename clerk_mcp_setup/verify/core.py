@@ -125,8 +125,16 @@ class _Failed(Exception):
 # -------------------------------------------------------------------------------------- references
 
 
-def resolve_refs(client: Client, text: str, environ: Mapping[str, str], notes: list[str]) -> str | None:
-    """Fill the references `client` itself fills; None when the value cannot be known here (VS Code inputs)."""
+def resolve_refs(
+    client: Client, text: str, environ: Mapping[str, str], notes: list[str], home: str | None = None
+) -> str | None:
+    """Fill the references `client` itself fills; None when the value cannot be known here (VS Code inputs).
+
+    `home` is the folder a `${userHome}` names (VS Code and Cursor take it from os.homedir(), which is $HOME
+    on Linux and macOS); `${HOME}` in the other clients is an ordinary environment reference.
+    """
+    if client.secrets.home == "${userHome}":
+        text = text.replace("${userHome}", home if home is not None else environ.get("HOME", str(Path.home())))
     if re.search(r"\$\{input:[^}]+\}", text):
         notes.append("the key is a VS Code input that only VS Code knows; checked without it")
         return None
@@ -167,14 +175,14 @@ def launch_for(client: Client, entry: Mapping[str, Any], home: str, environ: Map
     entry = entries.normalise(client.shape, entry)  # opencode's argv list, Goose's cmd/envs/uri, Auggie's words
     url = entry.get("url") or entry.get("serverUrl") or entry.get("httpUrl")
     if url:
-        launch.url = str(resolve_refs(client, str(url), environ, launch.notes) or url)
+        launch.url = str(resolve_refs(client, str(url), environ, launch.notes, home) or url)
         headers = dict(entry.get("headers") or entry.get("http_headers") or {})
         for name, var in dict(entry.get("env_http_headers") or {}).items():
             headers[name] = environ.get(var, "")
         if entry.get("bearer_token_env_var"):
             headers["Authorization"] = f"Bearer {environ.get(entry['bearer_token_env_var'], '')}"
         for name, value in headers.items():
-            resolved = resolve_refs(client, str(value), environ, launch.notes)
+            resolved = resolve_refs(client, str(value), environ, launch.notes, home)
             if resolved is not None:
                 launch.headers[name] = resolved
         launch.secrets = tuple(v for v in launch.headers.values() if len(v) > 8)
@@ -184,18 +192,18 @@ def launch_for(client: Client, entry: Mapping[str, Any], home: str, environ: Map
         command = command.get("path")
     if not isinstance(command, str) or not command:
         raise _Failed("error", "the entry has neither a command nor a URL")
-    args = [resolve_refs(client, str(a), environ, launch.notes) or "" for a in entry.get("args") or []]
+    args = [resolve_refs(client, str(a), environ, launch.notes, home) or "" for a in entry.get("args") or []]
     launch.env = base_environment(client.launch, home, environ)
     for name in entry.get("env_vars") or []:  # Codex passes these through by name
         if name in environ:
             launch.env[name] = environ[name]
     for name, value in dict(entry.get("env") or {}).items():
-        resolved = resolve_refs(client, str(value), environ, launch.notes)
+        resolved = resolve_refs(client, str(value), environ, launch.notes, home)
         if resolved is not None:
             launch.env[name] = resolved
         else:
             launch.key_unknown = True
-    launch.argv = [resolve_refs(client, command, environ, launch.notes) or command, *args]
+    launch.argv = [resolve_refs(client, command, environ, launch.notes, home) or command, *args]
     launch.secrets = tuple(v for k, v in launch.env.items() if "KEY" in k or "TOKEN" in k or "SECRET" in k)
     return launch
 
