@@ -10,7 +10,8 @@ import pytest
 from installer_helpers import linux, request
 from verify_helpers import DEFAULT_TOOLS
 
-from clerk_mcp_setup.clients import get_client
+from clerk_mcp_setup.clients import Client, get_client
+from clerk_mcp_setup.clients.registry import CLIENTS
 from clerk_mcp_setup.errors import UsageError
 from clerk_mcp_setup.install import installer, ownership, portable, travel
 from clerk_mcp_setup.install.launch import Launcher
@@ -188,3 +189,26 @@ def test_verify_resolves_only_the_home_form_the_client_expands() -> None:
     assert verify.resolve_refs(get_client("claude-code"), "${HOME}/s", env, notes) == "/home/mate/s"
     assert verify.resolve_refs(get_client("claude-code"), "${userHome}/s", env, notes) == "${userHome}/s"
     assert verify.resolve_refs(get_client("zed"), "${userHome}/s", env, notes) == "${userHome}/s"
+
+
+PROJECT_CLIENTS = [c for c in CLIENTS if c.project_file]
+
+
+@pytest.mark.parametrize("client", PROJECT_CLIENTS, ids=lambda c: c.id)
+def test_every_project_client_writes_a_command_it_resolves_itself(
+    client: Client, standard: Launcher, tmp_path: Path
+) -> None:
+    """Clients whose record names a home variable get it, and verify turns it back into this machine's path;
+    every other client keeps the absolute path."""
+    storage = "env" if client.secrets.env_reference and client.secrets.project_env else "vault"
+    plan = installer.plan_install(
+        request(client.id, "project", tmp_path, storage=storage), linux(Path.home()), standard
+    )
+    [change] = plan.changes
+    command = travel._command(change.edits)
+    if client.secrets.home is None:
+        assert command in (standard.command, None), command  # None: a shape whose command is not a plain string
+        return
+    assert command == f"{client.secrets.home}/.local/bin/clerk-mcp-server"
+    mate = {"HOME": "/home/mate", "PATH": "/usr/bin"}
+    assert verify.resolve_refs(client, command, mate, []) == "/home/mate/.local/bin/clerk-mcp-server"
