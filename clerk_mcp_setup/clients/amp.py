@@ -31,6 +31,8 @@ AMP = Client(
     user_path=user_path,
     project_file=(".amp", "settings.json"),
     shape=EntryShape(),
+    # home: ${HOME} in a project command because ${NAME} expands in entries (the note below); not yet measured in
+    # the command itself (tests/test_travel.py checks what we write and how verify resolves it).
     secrets=Secrets(template="${NAME}", home="${HOME}", note="Amp expands ${NAME} in entries"),
     next_steps={
         "user": (_LOAD,),

@@ -48,6 +48,8 @@ CLAUDE_CODE = Client(
     local=True,
     shape=EntryShape(stdio_type="stdio", remote_type="http"),
     # code.claude.com/docs/en/mcp "Environment variable expansion in .mcp.json": command, args, env, url, headers.
+    # ${HOME} in a project command: measured here with Claude Code 2.1.197, `claude mcp list` in a project whose
+    # .mcp.json command is ${HOME}/.local/bin/clerk-mcp-server → "Connected"; with a HOME lacking it → "Failed".
     secrets=Secrets(
         template="${NAME}",
         home="${HOME}",

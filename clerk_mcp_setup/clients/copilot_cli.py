@@ -38,6 +38,8 @@ COPILOT_CLI = Client(
     shape=EntryShape(
         stdio_type="local", remote_type="http", stdio_extra={"tools": ["*"]}, remote_extra={"tools": ["*"]}
     ),
+    # home: ${HOME} in a project command because ${NAME} expands in entries (the note below); not yet measured in
+    # the command itself (tests/test_travel.py checks what we write and how verify resolves it).
     secrets=Secrets(template="${NAME}", home="${HOME}", note="Copilot CLI expands ${NAME} and $NAME, also in args"),
     next_steps={
         "user": (_LOAD,),

@@ -28,6 +28,8 @@ DROID = Client(
     user_path=user_path,
     project_file=(".factory", "mcp.json"),
     shape=EntryShape(stdio_type="stdio", remote_type="http"),
+    # home: ${HOME} in a project command because ${NAME} expands in entries (the note below); not yet measured in
+    # the command itself (tests/test_travel.py checks what we write and how verify resolves it).
     secrets=Secrets(
         template="${NAME}", home="${HOME}", note="Droid expands ${NAME}; an unset variable fails the server"
     ),

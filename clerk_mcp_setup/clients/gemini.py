@@ -35,6 +35,8 @@ GEMINI = Client(
     user_path=user_path,
     project_file=(".gemini", "settings.json"),
     shape=EntryShape(remote_type="http"),
+    # ${HOME} in a project command: measured here with Gemini CLI 0.61.0, `gemini mcp list` shows
+    # ${HOME}/.local/bin/clerk-mcp-server expanded to each HOME's path.
     secrets=Secrets(
         template="${NAME}", home="${HOME}", note="Gemini CLI expands $NAME and ${NAME} anywhere in an entry"
     ),

@@ -33,6 +33,8 @@ OPENCLAW = Client(
     servers_path=("mcp", "servers"),
     user_path=user_path,
     shape=EntryShape(remote_type="streamable-http", remote_type_key="transport"),
+    # home: ${HOME} in a project command because ${NAME} expands in entries (the note below); not yet measured in
+    # the command itself (tests/test_travel.py checks what we write and how verify resolves it).
     secrets=Secrets(template="${NAME}", home="${HOME}", note="OpenClaw expands ${NAME} in entries"),
     next_steps={"user": ("Restart the OpenClaw gateway; `openclaw mcp probe clerk` lists the server's tools.",)},
     quirks=(

@@ -29,6 +29,8 @@ QWEN_CODE = Client(
     user_path=user_path,
     project_file=(".qwen", "settings.json"),
     shape=EntryShape(url_key="httpUrl"),
+    # ${HOME} in a project command: measured here with Qwen Code 0.24.4, `qwen mcp list` shows
+    # ${HOME}/.local/bin/clerk-mcp-server expanded to each HOME's path.
     secrets=Secrets(
         template="${NAME}", home="${HOME}", note="Qwen Code expands ${NAME} and $NAME anywhere in an entry"
     ),
