@@ -13,7 +13,7 @@ from verify_helpers import DEFAULT_TOOLS
 from clerk_mcp_setup.clients import Client, get_client
 from clerk_mcp_setup.clients.registry import CLIENTS
 from clerk_mcp_setup.errors import UsageError
-from clerk_mcp_setup.install import installer, ownership, portable, travel
+from clerk_mcp_setup.install import installer, ownership, portable, repair, travel
 from clerk_mcp_setup.install.launch import Launcher
 from clerk_mcp_setup.verify import core as verify
 from clerk_mcp_setup.verify.core import verify_record
@@ -212,3 +212,22 @@ def test_every_project_client_writes_a_command_it_resolves_itself(
     assert command == f"{client.secrets.home}/.local/bin/clerk-mcp-server"
     mate = {"HOME": "/home/mate", "PATH": "/usr/bin"}
     assert verify.resolve_refs(client, command, mate, []) == "/home/mate/.local/bin/clerk-mcp-server"
+
+
+def test_refresh_knows_a_portable_command_whose_program_vanished(standard: Launcher, tmp_path: Path) -> None:
+    """`${userHome}/.local/bin/clerk-mcp-server` names this home here: when it is gone and would be written again,
+    refresh says so with the fix; an edited portable entry's `refresh --force` diff shows the portable command."""
+    plan = _project("cursor", tmp_path, standard)
+    [record] = plan.changes[0].records
+    Path(standard.command).unlink()
+    with pytest.raises(repair.RepairError) as caught:
+        repair.plan_refresh([record], env=linux(Path.home()), launcher=standard)
+    assert f"runs {standard.command}, which no longer exists" in caught.value.message
+
+    config = tmp_path / ".cursor" / "mcp.json"
+    data = json.loads(config.read_text())
+    data["mcpServers"]["clerk"]["args"] = ["--read-only"]
+    config.write_text(json.dumps(data))
+    edited = repair.plan_refresh([record], env=linux(Path.home()), launcher=standard)
+    [diff] = [n for n in edited.notes if "refresh --force` would write" in n]
+    assert '"command": "${userHome}/.local/bin/clerk-mcp-server"' in diff and standard.command not in diff

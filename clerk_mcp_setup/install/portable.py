@@ -36,6 +36,14 @@ def command(client: Client, command: str, home: Path | None = None) -> str:
     return f"{client.secrets.home}/{relative}"
 
 
+def local(command: str, home: Path | None = None) -> str:
+    """The path a portable command names on this machine (either home form at its start), for checks here."""
+    for reference in ("${userHome}/", "${HOME}/"):
+        if command.startswith(reference):
+            return str((home or Path.home()) / command[len(reference) :])
+    return command
+
+
 def entry(client: Client, built: dict[str, Any]) -> dict[str, Any]:
     """A project entry with its command made portable (only a plain string `command` is rewritten)."""
     current = built.get("command")

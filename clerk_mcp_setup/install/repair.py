@@ -18,7 +18,7 @@ from typing import Any
 
 from clerk_mcp_setup.clients import Env
 from clerk_mcp_setup.errors import ClerkMcpError
-from clerk_mcp_setup.install import installer, ownership, scan, wal
+from clerk_mcp_setup.install import installer, ownership, portable, scan, wal
 from clerk_mcp_setup.install.launch import Launcher, find_launcher
 from clerk_mcp_setup.install.manifest import Manifest, Record, entry_hash
 
@@ -45,9 +45,10 @@ def state_explanations(states: set[str]) -> list[str]:
 def _command_missing(entry: Any) -> str | None:
     """The entry's absolute command when it no longer exists on this machine."""
     words = ownership.command_of(entry)
-    if not words or "://" in words[0] or not os.path.isabs(words[0]):
+    command = portable.local(words[0]) if words else ""  # ${userHome}/… or ${HOME}/… names this home here
+    if not command or "://" in command or not os.path.isabs(command):
         return None
-    return None if os.path.exists(words[0]) else words[0]
+    return None if os.path.exists(command) else command
 
 
 def plan_refresh(
@@ -88,7 +89,7 @@ def plan_refresh(
 def _rendered(record: Record, current: Any, env: Env | None, launcher: Launcher) -> Any:
     request = installer.request_from_record(record, current)
     entry, _ = installer.build_entry(request.targets[0].client, request, launcher)
-    return entry
+    return portable.entry(request.targets[0].client, entry) if record.scope == "project" else entry
 
 
 def _entry_diff(record: Record, current: Any, ours: Any) -> str:
