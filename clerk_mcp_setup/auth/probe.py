@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import httpx
 
-_INIT = {
+# One unauthenticated `initialize`: what a client sends first, so the server's answer (or its 401) is the real one.
+INIT = {
     "jsonrpc": "2.0",
     "id": 1,
     "method": "initialize",
@@ -14,6 +15,7 @@ _INIT = {
         "clientInfo": {"name": "clerk-mcp-setup", "version": "1"},
     },
 }
+ACCEPT = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json"}
 
 
 def asks_for_sign_in(url: str, timeout: float = 5.0) -> bool | None:
@@ -21,8 +23,8 @@ def asks_for_sign_in(url: str, timeout: float = 5.0) -> bool | None:
     try:
         response = httpx.post(
             url,
-            json=_INIT,
-            headers={"Accept": "application/json, text/event-stream"},
+            json=INIT,
+            headers=ACCEPT,
             timeout=timeout,
         )
     except httpx.HTTPError:
@@ -39,7 +41,7 @@ async def issuer_of(url: str, timeout: float = 5.0) -> str | None:
 
     try:
         async with httpx.AsyncClient(timeout=timeout) as http:
-            response = await http.post(url, json=_INIT, headers={"Accept": "application/json, text/event-stream"})
+            response = await http.post(url, json=INIT, headers={"Accept": "application/json, text/event-stream"})
             header = response.headers.get("www-authenticate", "")
             if response.status_code != 401 or not header.lower().startswith("bearer"):
                 return None  # it does not ask for a sign-in (doctor says what it does instead)

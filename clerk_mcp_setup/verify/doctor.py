@@ -20,20 +20,10 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from clerk_mcp_setup.auth.probe import ACCEPT, INIT
 from clerk_mcp_setup.auth.signin import DCR_FIX
 
 Status = Literal["ok", "broken", "info"]
-INIT = {
-    "jsonrpc": "2.0",
-    "id": 1,
-    "method": "initialize",
-    "params": {
-        "protocolVersion": "2025-06-18",
-        "capabilities": {},
-        "clientInfo": {"name": "clerk-mcp-setup-doctor", "version": "1"},
-    },
-}
-ACCEPT = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json"}
 
 
 @dataclass
