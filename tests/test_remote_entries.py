@@ -195,3 +195,19 @@ async def test_wizard_offers_clerks_hosted_server_beside_the_bundled_one(isolate
     assert written["mcpServers"]["clerk-docs"] == {"url": CLERK_HOSTED_URL}
     assert any("Cursor opens your browser" in n for n in plan.notes)
     assert not (isolated_home / ".cursor").exists()  # quitting on review wrote nothing
+
+
+def test_readme_sign_in_table_matches_the_records() -> None:
+    """The README's "Remote servers with sign-in" table puts each client on the row the installer acts on."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Remote servers with sign-in", 1)[1].split("\n## ", 1)[0]
+    table = [line for line in section.splitlines() if line.startswith("| ")]
+    bridge_row = next(line for line in table if "`clerk-mcp-server --bridge URL`" in line)
+    own = "\n".join(line.split(" | ")[0] for line in table if line != bridge_row)
+    label = {"vscode-insiders": "VS Code", "codex": "Codex", "droid": "Droid", "hermes": "Hermes"}
+    for client in CLIENTS:
+        name = label.get(client.id, client.name)
+        if client.id in SIGNS_IN_ITSELF:
+            assert name in own and name not in bridge_row, client.id
+        else:
+            assert name in bridge_row.split(" | ")[0], client.id
