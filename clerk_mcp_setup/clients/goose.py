@@ -57,8 +57,8 @@ GOOSE = Client(
     sign_in=SignIn(
         "goose opens your browser to sign in when it first connects to '{name}'.",
         source=(
-            "docs.unstructured.io/transform/install/goose (OAuth: the browser opens on the first connection, "
-            "tokens in the system keychain)"
+            "aaif-goose/goose#8918 (a maintainer: streamable_http extensions fall back to OAuth when initialize "
+            "gets an auth challenge); docs.unstructured.io/transform/install/goose (the browser opens on first connect)"
         ),
     ),
     launch=LaunchPolicy(inherit="all", source="goose CLI from a shell; Goose Desktop has a GUI's environment"),

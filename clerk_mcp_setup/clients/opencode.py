@@ -93,7 +93,7 @@ OPENCODE = Opencode(
         "opencode signs in when it first connects to '{name}'; or ahead: opencode mcp auth {name}.",
         source=(
             "measured here with opencode-ai 1.18.33: opencode mcp --help (auth: authenticate with an "
-            "OAuth-enabled MCP server); opencode.ai/docs/mcp-servers (OAuth)"
+            "OAuth-enabled MCP server); anomalyco/opencode#5014 (OAuth for remote MCP, dynamic client registration)"
         ),
     ),
     launch=LAUNCH,
