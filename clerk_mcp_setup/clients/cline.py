@@ -88,8 +88,8 @@ CLINE = Cline(
     installs=lambda env: [folder for _, folder in storage_dirs(env, Cline.extension)],
     config_dir=lambda env: _cli_file(env).parent.parent.parent,
     tool_cap_source=(
-        "none documented: Cline calls its own model providers, not VS Code's language-model API, so "
-        "Copilot Chat's 128 does not apply; no cap in cline/cline issues (checked 2026-11)"
+        "none documented by Cline (searched its docs and cline/cline issues, 2026-11); with its 'VS Code LM API' "
+        "provider Copilot's 128-per-request limit may apply, unconfirmed"
     ),
     sign_in=SignIn(
         "open Cline's MCP Servers view and press Authenticate on '{name}'; the browser opens.",
