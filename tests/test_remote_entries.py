@@ -76,11 +76,47 @@ def test_what_each_client_gets(tmp_path: Path) -> None:
     assert _entry("claude-code", tmp_path, via_bridge=("all",)) == {"type": "stdio", **bridge}
 
 
-def test_every_url_client_has_a_sourced_sign_in_fact() -> None:
+# Clients that run the MCP OAuth flow themselves for a URL entry (each with its source on the record); every
+# other one gets our signing-in bridge. Changing this set is a decision: update the README table with it.
+SIGNS_IN_ITSELF = {
+    "claude-code", "cursor", "vscode", "vscode-insiders", "windsurf", "zed", "codex", "gemini",
+    "opencode", "kilo-code", "copilot-cli", "cline", "qwen-code", "droid", "openclaw", "goose", "kiro", "antigravity",
+}  # fmt: skip
+NEWER = {"opencode", "copilot-cli", "cline", "roo-code", "kilo-code", "goose", "kiro", "antigravity", "trae",
+    "continue", "amp", "warp", "lm-studio", "openclaw", "qwen-code", "droid", "auggie", "crush", "hermes"}  # fmt: skip
+
+
+def test_every_client_states_its_sign_in_fact() -> None:
+    assert {c.id for c in CLIENTS if c.sign_in is not None} == SIGNS_IN_ITSELF
     for client in CLIENTS:
-        if client.supports_remote and client.sign_in is not None:
-            assert "{name}" in client.sign_in.how or "'" in client.sign_in.how
+        if client.sign_in is not None:
+            assert client.supports_remote, client.id
+            assert "{name}" in client.sign_in.how, client.id  # the step names the entry
+            assert client.sign_in.step("team").endswith("."), client.id
+            if client.id in NEWER:
+                assert client.sign_in.source, client.id
+            assert not client.sign_in_checked, client.id
+        else:
+            assert client.sign_in_checked, f"{client.id}: say where a sign-in of its own was looked for"
     assert get_client("claude-desktop").sign_in is None
+
+
+def test_newer_clients_get_their_own_url_entry_or_the_bridge(tmp_path: Path) -> None:
+    bridge = {"command": LAUNCHER.command, "args": ["--bridge", URL], "env": {"CLERK_MCP_VAULT": "file"}}
+    assert _entry("opencode", tmp_path) == _entry("kilo-code", tmp_path) == {"type": "remote", "url": URL}
+    assert _entry("cline", tmp_path) == {"type": "streamableHttp", "url": URL}
+    assert _entry("qwen-code", tmp_path) == {"httpUrl": URL}
+    assert _entry("droid", tmp_path) == {"type": "http", "url": URL}
+    assert _entry("kiro", tmp_path) == {"url": URL}
+    assert _entry("antigravity", tmp_path) == {"serverUrl": URL}
+    assert _entry("copilot-cli", tmp_path)["url"] == URL
+    assert _entry("goose", tmp_path)["uri"] == URL
+    assert _entry("openclaw", tmp_path)["url"] == URL
+    for client_id in sorted(NEWER - SIGNS_IN_ITSELF):  # the rest start our bridge, whatever their file's shape
+        after, _ = _after(client_id, tmp_path)
+        assert b"--bridge" in after and after.count(URL.encode()) == 1, client_id
+    assert _entry("opencode", tmp_path, via_bridge=("opencode",))["command"] == [LAUNCHER.command, "--bridge", URL]
+    assert _entry("lm-studio", tmp_path) == bridge
 
 
 def test_notes_say_how_each_client_signs_in(tmp_path: Path) -> None:
@@ -90,6 +126,12 @@ def test_notes_say_how_each_client_signs_in(tmp_path: Path) -> None:
     assert "Codex CLI: run codex mcp login clerk-team to sign in." in notes
     assert "Gemini CLI: run /mcp auth clerk-team in Gemini CLI to sign in." in notes
     assert any(n.startswith("Claude Desktop: our bridge") and "clerk-mcp-setup login clerk-team" in n for n in notes)
+    targets = tuple(installer.Target(get_client(c), "user") for c in ("opencode", "openclaw", "roo-code"))
+    req = installer.Request(targets=targets, name="clerk-team", remote_url=URL, key_storage="none", remote_auth="oauth")
+    notes = installer.plan_install(req, linux(tmp_path), LAUNCHER).notes
+    assert "OpenClaw: run openclaw mcp login clerk-team to sign in." in notes
+    assert any(n.startswith("opencode: ") and "opencode mcp auth clerk-team" in n for n in notes), notes
+    assert any(n.startswith("Roo Code: our bridge") and "clerk-mcp-setup login clerk-team" in n for n in notes), notes
 
 
 def test_clerk_hosted_preset_sits_beside_the_bundled_server(
@@ -153,3 +195,19 @@ async def test_wizard_offers_clerks_hosted_server_beside_the_bundled_one(isolate
     assert written["mcpServers"]["clerk-docs"] == {"url": CLERK_HOSTED_URL}
     assert any("Cursor opens your browser" in n for n in plan.notes)
     assert not (isolated_home / ".cursor").exists()  # quitting on review wrote nothing
+
+
+def test_readme_sign_in_table_matches_the_records() -> None:
+    """The README's "Remote servers with sign-in" table puts each client on the row the installer acts on."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Remote servers with sign-in", 1)[1].split("\n## ", 1)[0]
+    table = [line for line in section.splitlines() if line.startswith("| ")]
+    bridge_row = next(line for line in table if "`clerk-mcp-server --bridge URL`" in line)
+    own = "\n".join(line.split(" | ")[0] for line in table if line != bridge_row)
+    label = {"vscode-insiders": "VS Code", "codex": "Codex", "droid": "Droid", "hermes": "Hermes"}
+    for client in CLIENTS:
+        name = label.get(client.id, client.name)
+        if client.id in SIGNS_IN_ITSELF:
+            assert name in own and name not in bridge_row, client.id
+        else:
+            assert name in bridge_row.split(" | ")[0], client.id

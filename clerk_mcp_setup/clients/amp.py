@@ -43,6 +43,10 @@ AMP = Client(
     },
     quirks=('The servers key is the literal "amp.mcpServers": one key containing a dot, not nested objects.',),
     binaries=("amp",),
-    tool_cap_source="none documented in its docs or issues (checked 2026-11)",
+    tool_cap_source=("no cap found searching ampcode.com docs and its issues (2026-11)"),
+    sign_in_checked=(
+        "measured here with amp 0.0.1790142911: amp mcp oauth login --help registers OAuth client "
+        "credentials for a server by hand (client id, auth/token URLs); no automatic sign-in documented"
+    ),
     launch=LaunchPolicy(inherit="all", unset_reference="literal", source="toolchain.md: measured with @ampcode/cli"),
 )

@@ -12,6 +12,7 @@ from pathlib import PurePath, PurePosixPath
 from clerk_mcp_setup.clients.base import Client, LaunchPolicy
 from clerk_mcp_setup.clients.entries import EntryShape, Secrets
 from clerk_mcp_setup.clients.env import Env
+from clerk_mcp_setup.clients.signin import SignIn
 
 
 def user_path(env: Env) -> PurePath:
@@ -45,5 +46,10 @@ ANTIGRAVITY = Client(
     tool_cap=100,
     tool_cap_source="Antigravity: at most 100 enabled tools (google-gemini/gemini-cli#26678; "
     "50 in an earlier build, enuno/unifi-mcp-server#69)",
+    sign_in=SignIn(
+        "open Agent Settings → Customizations in Antigravity and press Authenticate next to '{name}'.",
+        source="antigravity.google/docs/mcp#authentication (quoted in supabase/mcp#263); an open bug sends no "
+        "token on Windows CLI 1.0.0 (google-antigravity/antigravity-cli#25)",
+    ),
     launch=LaunchPolicy(inherit="gui", source="a desktop IDE started from the Dock/Start menu"),
 )

@@ -41,7 +41,11 @@ AUGGIE = Client(
     ),
     binaries=("auggie",),
     config_dir=lambda env: env.home / ".augment",
-    tool_cap_source="none documented in its docs or issues (checked 2026-11)",
+    tool_cap_source=("no cap found searching docs.augmentcode.com and its issues (2026-11)"),
+    sign_in_checked=(
+        "measured here with auggie 0.36.0: auggie mcp add --help offers only headers for remote "
+        "servers; no OAuth documented"
+    ),
     launch=LaunchPolicy(
         inherit="allow-list",
         allow=("HOME", "LOGNAME", "PATH", "SHELL", "TERM", "USER"),

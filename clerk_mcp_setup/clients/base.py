@@ -129,6 +129,8 @@ class Client:
     launch: LaunchPolicy = field(default_factory=LaunchPolicy)
     # How it signs in to an OAuth-protected URL by itself; None: it cannot, so it gets our signing-in bridge.
     sign_in: SignIn | None = None
+    # With sign_in None: where we looked for a sign-in of its own, so the bridge is chosen, not defaulted.
+    sign_in_checked: str = ""
     # Where the servers map sits when it is not one top-level key (OpenClaw `mcp.servers`).
     servers_path: KeyPath | None = None
     # Top-level keys a file we create must start with (Continue's config.yaml needs name/version/schema).

@@ -93,6 +93,8 @@ CLAUDE_CODE = Client(
     # No cap: MCP tools are deferred behind tool search and loaded on demand
     # (https://code.claude.com/docs/en/mcp#scale-with-mcp-tool-search).
     tool_cap=None,
-    tool_cap_source="none: tool search defers MCP tools (https://code.claude.com/docs/en/mcp#scale-with-mcp-tool-search)",
+    tool_cap_source=(
+        "none: tool search defers MCP tools (https://code.claude.com/docs/en/mcp#scale-with-mcp-tool-search)"
+    ),
     config_dir=config_dir,
 )

@@ -95,5 +95,6 @@ CLAUDE_DESKTOP = ClaudeDesktop(
     # No documented cap; one unconfirmed report of 100 of 206 tools shown (modelcontextprotocol/.github#537).
     tool_cap=None,
     tool_cap_source="none documented (an unconfirmed report of 100 of 206 tools: modelcontextprotocol/.github#537)",
+    sign_in_checked="reads no URL entries from its file (remote servers are added as connectors in the app)",
     launch=launch.CLAUDE_DESKTOP,
 )

@@ -18,6 +18,7 @@ from clerk_mcp_setup.clients.base import Client, LaunchPolicy, Location, Scope
 from clerk_mcp_setup.clients.entries import EntryShape, Secrets
 from clerk_mcp_setup.clients.env import Env
 from clerk_mcp_setup.clients.hosts import exists, storage_dirs
+from clerk_mcp_setup.clients.signin import SignIn
 
 CLINE_FILE = "cline_mcp_settings.json"
 
@@ -86,7 +87,14 @@ CLINE = Cline(
     binaries=("cline",),
     installs=lambda env: [folder for _, folder in storage_dirs(env, Cline.extension)],
     config_dir=lambda env: _cli_file(env).parent.parent.parent,
-    tool_cap_source="none documented in its docs or issues (checked 2026-11)",
+    tool_cap_source=(
+        "none documented by Cline (searched its docs and cline/cline issues, 2026-11); with its 'VS Code LM API' "
+        "provider Copilot's 128-per-request limit may apply, unconfirmed"
+    ),
+    sign_in=SignIn(
+        "open Cline's MCP Servers view and press Authenticate on '{name}'; the browser opens.",
+        source="cline/cline#7376 (OAuth 2.1 for remote MCP servers, merged; Authenticate button)",
+    ),
     launch=LaunchPolicy(inherit="all", unset_reference="none", source="toolchain.md: measured with cline 3.0.65"),
 )
 
@@ -114,6 +122,13 @@ ROO_CODE = RooCode(
     next_steps={"user": _ROO_STEPS, "project": _ROO_STEPS},
     quirks=('A remote entry needs "type": "streamable-http" ("sse" is the other one).',),
     installs=lambda env: [folder for _, folder in storage_dirs(env, RooCode.extension)],
-    tool_cap_source="none documented in its docs or issues (checked 2026-11)",
+    tool_cap_source=(
+        "none: Roo Code warns past 60 enabled tools but sends them all (RooCodeInc/Roo-Code#11616); "
+        "the 128 in RooCodeInc/Roo-Code#12004 is a model's limit, not Roo's"
+    ),
+    sign_in_checked=(
+        "RooCodeInc/Roo-Code#7296 and #8119: Roo does not start the OAuth flow on a 401 (open "
+        "enhancement, checked 2026-11)"
+    ),
     launch=LaunchPolicy(inherit="gui", unset_reference="none", source="a VS Code extension: the editor's environment"),
 )

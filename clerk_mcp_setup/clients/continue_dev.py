@@ -47,7 +47,8 @@ CONTINUE = Client(
     config_dir=config_dir,
     servers_list=True,
     new_file={"name": "Local Config", "version": "1.0.0", "schema": "v1"},
-    tool_cap_source="none documented in its docs or issues (checked 2026-11)",
+    tool_cap_source=("no cap found searching docs.continue.dev and continuedev/continue issues (2026-11)"),
+    sign_in_checked=("no OAuth sign-in for a URL entry found searching docs.continue.dev and its issues (2026-11)"),
     launch=LaunchPolicy(
         inherit="all", unset_reference="fail", source="toolchain.md: measured with @continuedev/cli 1.5.47"
     ),

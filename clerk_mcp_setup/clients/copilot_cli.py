@@ -14,6 +14,7 @@ from pathlib import PurePath
 from clerk_mcp_setup.clients.base import Client, LaunchPolicy, OfficialCli
 from clerk_mcp_setup.clients.entries import EntryShape, Secrets
 from clerk_mcp_setup.clients.env import Env
+from clerk_mcp_setup.clients.signin import SignIn
 
 
 def config_dir(env: Env) -> PurePath:
@@ -52,7 +53,17 @@ COPILOT_CLI = Client(
     cli=OfficialCli(binary="copilot", add="/mcp add   (inside a session, interactive)"),
     binaries=("copilot",),
     config_dir=config_dir,
-    tool_cap_source="none documented in its docs or issues (checked 2026-11)",
+    tool_cap_source=(
+        "none in the client: the limit is the model's (github/copilot-cli#4836: grok-4.5 refuses past 350 "
+        "tools and the CLI does not enforce a count); none in its docs (checked 2026-11)"
+    ),
+    sign_in=SignIn(
+        "Copilot CLI asks you to sign in when it first connects to '{name}' (or run /mcp auth {name}).",
+        source=(
+            "github/copilot-cli#33 (OAuth MCP servers with dynamic client registration since 0.0.389); /mcp auth "
+            "in github/copilot-cli#3393"
+        ),
+    ),
     launch=LaunchPolicy(
         inherit="all", unset_reference="literal", source="toolchain.md: measured with @github/copilot 1.0.102"
     ),

@@ -40,6 +40,7 @@ CRUSH = Client(
     quirks=('Servers live under "mcp" (not mcpServers), each with a "type": stdio, http or sse.',),
     binaries=("crush",),
     config_dir=config_dir,
-    tool_cap_source="none documented in its docs or issues (checked 2026-11)",
+    tool_cap_source=("no cap found searching charmbracelet/crush docs and issues (2026-11)"),
+    sign_in_checked=("no OAuth sign-in found searching charmbracelet/crush docs and issues (2026-11)"),
     launch=LaunchPolicy(inherit="all", unset_reference="empty", source="a terminal app: its shell's environment"),
 )

@@ -12,6 +12,7 @@ from pathlib import PurePath
 from clerk_mcp_setup.clients.base import Client, LaunchPolicy, OfficialCli
 from clerk_mcp_setup.clients.entries import EntryShape, Secrets
 from clerk_mcp_setup.clients.env import Env
+from clerk_mcp_setup.clients.signin import SignIn
 
 
 def user_path(env: Env) -> PurePath:
@@ -43,7 +44,14 @@ DROID = Client(
     ),
     binaries=("droid",),
     config_dir=lambda env: env.home / ".factory",
-    tool_cap_source="none documented in its docs or issues (checked 2026-11)",
+    tool_cap_source=("no cap found searching docs.factory.ai and its issues (2026-11)"),
+    sign_in=SignIn(
+        "droid asks you to sign in when it first connects to '{name}'; droid mcp list shows it.",
+        source=(
+            "measured here with droid 0.225.2: droid mcp add --help (--no-oauth disables OAuth for a remote "
+            "server: it is on by default); droid mcp list shows authentication status"
+        ),
+    ),
     launch=LaunchPolicy(
         inherit="all", unset_reference="fail", source="toolchain.md: measured with @factory/cli 0.225.1"
     ),

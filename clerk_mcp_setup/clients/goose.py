@@ -14,6 +14,7 @@ from pathlib import PurePath
 from clerk_mcp_setup.clients.base import Client, LaunchPolicy
 from clerk_mcp_setup.clients.entries import EntryShape, Secrets
 from clerk_mcp_setup.clients.env import Env
+from clerk_mcp_setup.clients.signin import SignIn
 
 
 def config_dir(env: Env) -> PurePath:
@@ -49,6 +50,16 @@ GOOSE = Client(
     quirks=("Entries carry their own name, and Goose spells the command cmd, the environment envs, a URL uri.",),
     binaries=("goose",),
     config_dir=config_dir,
-    tool_cap_source="none documented in its docs or issues (checked 2026-11)",
+    tool_cap_source=(
+        "none: goose only suggested staying under 5 extensions / 50 tools, and removed that warning "
+        "(aaif-goose/goose#9910, #10841)"
+    ),
+    sign_in=SignIn(
+        "goose opens your browser to sign in when it first connects to '{name}'.",
+        source=(
+            "aaif-goose/goose#8918 (a maintainer: streamable_http extensions fall back to OAuth when initialize "
+            "gets an auth challenge); docs.unstructured.io/transform/install/goose (the browser opens on first connect)"
+        ),
+    ),
     launch=LaunchPolicy(inherit="all", source="goose CLI from a shell; Goose Desktop has a GUI's environment"),
 )

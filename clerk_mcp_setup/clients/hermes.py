@@ -46,6 +46,7 @@ HERMES = Client(
     quirks=("Hermes reads YAML 1.1: strings such as yes, on or 0777 must be quoted (we do).",),
     binaries=("hermes",),
     config_dir=config_dir,
-    tool_cap_source="none documented in its docs or issues (checked 2026-11)",
+    tool_cap_source=("no cap found searching Hermes Agent's docs and issues (2026-11)"),
+    sign_in_checked=("no OAuth sign-in found searching Hermes Agent's docs and issues (2026-11)"),
     launch=LaunchPolicy(inherit="all", source="a terminal agent: its shell's environment"),
 )

@@ -13,6 +13,7 @@ from pathlib import PurePath, PurePosixPath
 from clerk_mcp_setup.clients.base import Client, LaunchPolicy
 from clerk_mcp_setup.clients.entries import EntryShape, Secrets
 from clerk_mcp_setup.clients.env import Env
+from clerk_mcp_setup.clients.signin import SignIn
 
 
 def user_path(env: Env) -> PurePath:
@@ -44,6 +45,17 @@ KIRO = Client(
     binaries=("kiro", "kiro-cli"),
     installs=_installs,
     config_dir=lambda env: env.home / ".kiro",
-    tool_cap_source="none documented in its docs or issues (checked 2026-11)",
+    tool_cap_source=(
+        "none documented: Kiro offers tool search for many MCP tools instead of a cap "
+        "(https://kiro.dev/docs/mcp/tool-search/)"
+    ),
+    sign_in=SignIn(
+        "Kiro opens your browser to sign in when it first connects to '{name}'.",
+        source=(
+            "developers.make.com/mcp-server/connect-using-oauth/usage-with-kiro (saving mcp.json opens the "
+            "consent screen); kirodotdev/Kiro#4161 (MCP OAuth with discovery and dynamic client registration, CLI"
+            " 2.12)"
+        ),
+    ),
     launch=LaunchPolicy(inherit="gui", source="a desktop IDE; kiro-cli runs from a shell and passes more"),
 )

@@ -30,6 +30,7 @@ LM_STUDIO = Client(
     quirks=("Cursor's notation; LM Studio runs tools only for models that support tool use.",),
     binaries=("lms",),
     config_dir=lambda env: env.home / ".lmstudio",
-    tool_cap_source="none documented in its docs or issues (checked 2026-11)",
+    tool_cap_source=("no cap found searching lmstudio.ai/docs and lmstudio-ai issues (2026-11)"),
+    sign_in_checked=("no OAuth sign-in found searching lmstudio.ai/docs and its issues (2026-11)"),
     launch=LaunchPolicy(inherit="gui", source="a desktop app started from the Dock/Start menu"),
 )

@@ -15,6 +15,7 @@ from pathlib import PurePath
 from clerk_mcp_setup.clients.base import Client, LaunchPolicy, OfficialCli
 from clerk_mcp_setup.clients.entries import EntryShape, Secrets
 from clerk_mcp_setup.clients.env import Env
+from clerk_mcp_setup.clients.signin import SignIn
 
 
 def user_path(env: Env) -> PurePath:
@@ -47,7 +48,17 @@ OPENCLAW = Client(
         list="openclaw mcp probe {name} --json",
     ),
     binaries=("openclaw",),
-    tool_cap_source="none documented in its docs or issues (checked 2026-11)",
+    tool_cap_source=(
+        "none documented in openclaw's docs or issues; `openclaw mcp tools` filters per server "
+        "(measured here with openclaw 2026.9.6: openclaw mcp --help)"
+    ),
+    sign_in=SignIn(
+        "run openclaw mcp login {name} to sign in.",
+        source=(
+            "measured here with openclaw 2026.9.6: openclaw mcp --help (login: authorize an OAuth MCP server; "
+            "logout clears its credentials)"
+        ),
+    ),
     launch=LaunchPolicy(
         inherit="allow-list",
         allow=("HOME", "LOGNAME", "PATH", "SHELL", "TERM", "USER"),

@@ -18,6 +18,7 @@ from clerk_mcp_setup.clients.base import Client, KeyPath, LaunchPolicy, Location
 from clerk_mcp_setup.clients.entries import EntryShape, Secrets
 from clerk_mcp_setup.clients.env import Env
 from clerk_mcp_setup.clients.hosts import exists
+from clerk_mcp_setup.clients.signin import SignIn
 
 # `command` is one argv list, program first; a string command makes opencode refuse the whole file
 # (toolchain.md, measured with opencode 1.18.33). `enabled` is left out: missing means enabled in v1
@@ -84,7 +85,17 @@ OPENCODE = Opencode(
     cli=OfficialCli(binary="opencode", add="opencode mcp add   (interactive)", list="opencode mcp list"),
     binaries=("opencode",),
     installs=lambda env: (env.home / ".opencode" / "bin" / "opencode",),  # the install script's target
-    tool_cap_source="none documented in its docs or issues (checked 2026-11)",
+    tool_cap_source=(
+        "none documented: opencode.ai/docs/mcp-servers only warns that many MCP tools fill the context; "
+        "no cap in anomalyco/opencode issues (checked 2026-11)"
+    ),
+    sign_in=SignIn(
+        "opencode signs in when it first connects to '{name}'; or ahead: opencode mcp auth {name}.",
+        source=(
+            "measured here with opencode-ai 1.18.33: opencode mcp --help (auth: authenticate with an "
+            "OAuth-enabled MCP server); anomalyco/opencode#5014 (OAuth for remote MCP, dynamic client registration)"
+        ),
+    ),
     launch=LAUNCH,
 )
 
@@ -110,7 +121,16 @@ KILO_CODE = Opencode(
     ),
     cli=OfficialCli(binary="kilo", add="kilo mcp add   (interactive)", list="kilo mcp list"),
     binaries=("kilo",),
-    tool_cap_source="none documented in its docs or issues (checked 2026-11)",
+    tool_cap_source=(
+        "none documented: Kilo-Org/kilocode docs (automate/mcp) and its opencode base name no cap (checked 2026-11)"
+    ),
+    sign_in=SignIn(
+        "run kilo mcp auth {name} (or start a kilo session) to sign in.",
+        source=(
+            "measured here with @kilocode/cli 7.7.7: kilo mcp --help (auth: authenticate with an OAuth-enabled "
+            "MCP server); the extension shares the CLI's kilo.jsonc"
+        ),
+    ),
     launch=LaunchPolicy(
         inherit="all", unset_reference="empty", source="toolchain.md: measured with @kilocode/cli 7.7.7"
     ),

@@ -13,6 +13,7 @@ from pathlib import PurePath
 from clerk_mcp_setup.clients.base import Client, LaunchPolicy, OfficialCli
 from clerk_mcp_setup.clients.entries import EntryShape, Secrets
 from clerk_mcp_setup.clients.env import Env
+from clerk_mcp_setup.clients.signin import SignIn
 
 
 def user_path(env: Env) -> PurePath:
@@ -53,7 +54,17 @@ QWEN_CODE = Client(
         scopes=("user", "project"),
     ),
     binaries=("qwen",),
-    tool_cap_source="none documented in its docs or issues (checked 2026-11)",
+    tool_cap_source=(
+        "none documented in qwenlm.github.io/qwen-code-docs (tools/mcp-server) or QwenLM/qwen-code "
+        "issues (checked 2026-11)"
+    ),
+    sign_in=SignIn(
+        "open /mcp in Qwen Code, choose '{name}' and authenticate; the browser opens.",
+        source=(
+            "measured here with @qwen-code/qwen-code 0.24.4: a 401 from a URL entry marks it as needing OAuth "
+            "(chunks: supportsMcpOAuth, getMcpOAuthDialogInstruction: the /mcp dialog)"
+        ),
+    ),
     launch=LaunchPolicy(
         inherit="all", unset_reference="empty", source="toolchain.md: measured with @qwen-code/qwen-code 0.24.4"
     ),

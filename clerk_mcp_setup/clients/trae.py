@@ -48,5 +48,6 @@ TRAE = Client(
     # Trae caps MCP tools at 40 (Trae-AI/TRAE#1627 asks to raise that limit).
     tool_cap=40,
     tool_cap_source="Trae: at most 40 MCP tools (Trae-AI/TRAE#1627)",
+    sign_in_checked="no OAuth sign-in for a URL entry found searching Trae-AI/TRAE issues and docs (2026-11)",
     launch=LaunchPolicy(inherit="gui", source="a desktop IDE started from the Dock/Start menu"),
 )

@@ -40,6 +40,7 @@ WARP = Client(
     binaries=("warp", "warp-terminal"),
     installs=_installs,
     config_dir=lambda env: env.home / ".warp",
-    tool_cap_source="none documented in its docs or issues (checked 2026-11)",
+    tool_cap_source=("no cap found searching docs.warp.dev and warpdotdev/Warp issues (2026-11)"),
+    sign_in_checked=("no OAuth sign-in for a file entry found searching docs.warp.dev and its issues (2026-11)"),
     launch=LaunchPolicy(inherit="gui", source="a desktop app; started from a shell it passes that shell's environment"),
 )
