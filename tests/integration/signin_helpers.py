@@ -10,20 +10,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-_SCRIPT = """#!{python}
-import sys, time, urllib.request, urllib.error
-url = sys.argv[-1]
-with open({log!r}, "a") as fh:
-    fh.write(url + "\\n")
-for _ in range(50):
-    try:
-        urllib.request.urlopen(url, timeout=10).read()
-        break
-    except urllib.error.HTTPError:
-        break
-    except OSError:
-        time.sleep(0.1)
-"""
+from oauth_helpers import BROWSER_SCRIPT
+
+# The same stand-in the in-process sign-in tests use (tests/oauth_helpers.py), under every name a client tries.
 NAMES = ("browser", "xdg-open", "www-browser", "x-www-browser", "open", "sensible-browser")
 
 
@@ -33,7 +22,7 @@ def stand_in(directory: Path) -> tuple[Path, Path]:
     log = directory / "opened.log"
     for name in NAMES:
         path = directory / name
-        path.write_text(_SCRIPT.format(python=sys.executable, log=str(log)))
+        path.write_text(BROWSER_SCRIPT.format(python=sys.executable, log=str(log)))
         path.chmod(0o755)
     return directory, log
 
