@@ -16,6 +16,7 @@ import httpx
 import mcp_types as types
 import pytest
 from mcp import Client, StdioServerParameters
+from server_helpers import sandbox_api, writes
 from test_catalog_budget import tools_list_bytes as wire_bytes
 from test_tools_end_to_end import image_url  # noqa: F401  (a fixture)
 from tool_samples import SAMPLES
@@ -235,13 +236,8 @@ def sandbox() -> Iterator[str]:
 
 @pytest.fixture
 def api(sandbox: str) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=sandbox, timeout=10) as client:
-        client.post("/__sandbox/reset")
+    with sandbox_api(sandbox) as client:
         yield client
-
-
-def writes(api: httpx.Client) -> list[str]:
-    return [f"{r['method']} {r['path']}" for r in api.get("/__sandbox/requests").json() if r["method"] != "GET"]
 
 
 @asynccontextmanager
@@ -337,7 +333,7 @@ async def test_http_modes_serve_the_three_tools() -> None:
     """Hosted (the server's key) and public (each request's own X-Clerk-Secret-Key) mode route the same way."""
     import httpx2
     from mcp.client.streamable_http import streamable_http_client
-    from test_http import http_server
+    from server_helpers import http_server
 
     with running_sandbox() as api_url:
         with http_server("--api-url", api_url, "-t", "@discover", env={"CLERK_SECRET_KEY": KEY}) as base:

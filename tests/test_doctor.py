@@ -5,17 +5,14 @@ and lists its tools once signed in. Tokens never reach the output."""
 from __future__ import annotations
 
 import json
-import os
 import socket
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from oauth_helpers import browser
+from server_helpers import free_port, http_server
 
 from clerk_mcp_setup.auth.store import VaultTokenStorage
 from clerk_mcp_setup.cli import main
@@ -124,28 +121,10 @@ def our_server() -> Iterator[str]:
     """`clerk-mcp-server --transport http --oauth-issuer` with the sandbox as its Clerk instance."""
     with running_protected() as (issuer_mcp, _):
         issuer = issuer_mcp.removesuffix("/mcp")
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
+        port = free_port()
         resource = f"http://127.0.0.1:{port}/mcp"
-        oauth = ["--oauth-issuer", issuer, "--resource-url", resource]
-        proc = subprocess.Popen(
-            [SERVER, "--transport", "http", "--port", str(port), "--demo", "--audit-log", "off", *oauth],
-            env={**os.environ},
-            stderr=subprocess.DEVNULL,
-        )
-        try:
-            deadline = time.monotonic() + 20
-            while time.monotonic() < deadline:
-                try:
-                    httpx.get(f"http://127.0.0.1:{port}/health", timeout=1)
-                    break
-                except httpx.TransportError:
-                    time.sleep(0.1)
+        with http_server("--demo", "--oauth-issuer", issuer, "--resource-url", resource, port=port):
             yield resource
-        finally:
-            proc.terminate()
-            proc.wait(timeout=10)
 
 
 def test_our_own_http_server_passes_the_doctor(our_server: str, capsys: pytest.CaptureFixture[str]) -> None:

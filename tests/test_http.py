@@ -6,12 +6,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import anyio
@@ -21,6 +18,7 @@ import mcp_types as types
 import pytest
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
+from server_helpers import free_port, http_server
 
 from clerk_mcp_setup.server.sandbox.seed import DEMO_IDS
 from clerk_mcp_setup.server.sandbox.serve import running_sandbox
@@ -30,44 +28,6 @@ SETUP = str(Path(sys.executable).parent / "clerk-mcp-setup")
 KEY = "sk_test_httpModeKEY0123456789"
 ACCEPT = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json"}
 LIST = {"jsonrpc": "2.0", "id": 1, "method": "tools/list"}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@contextmanager
-def http_server(*args: str, env: dict[str, str] | None = None) -> Iterator[str]:
-    """Start the real console script in HTTP mode; yield its base URL; stop it by PID."""
-    port = free_port()
-    proc = subprocess.Popen(
-        [SERVER, "--transport", "http", "--port", str(port), "--audit-log", "off", *args],
-        env={**os.environ, **(env or {})},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"server did not start: {proc.stderr.read() if proc.stderr else ''}")
-            time.sleep(0.1)
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @pytest.fixture(scope="module")

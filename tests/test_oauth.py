@@ -7,7 +7,6 @@ import logging
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,6 +16,7 @@ import httpx2
 import pytest
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
+from server_helpers import free_port, http_server
 
 from clerk_mcp_setup.server.oauth import ClerkTokenVerifier
 from clerk_mcp_setup.server.sandbox.oauth import AuthorizationServer, oauth_app
@@ -46,42 +46,14 @@ def protected(issuer: tuple[str, AuthorizationServer]) -> Iterator[str]:
 
 @contextmanager
 def protected_server(issuer_url: str) -> Iterator[str]:
-    sock = bind_socket("127.0.0.1", 0)
-    port = sock.getsockname()[1]
-    sock.close()
+    port = free_port()
     resource = f"http://127.0.0.1:{port}/mcp"
-    with running_sandbox(secret_key=KEY) as api:
-        proc = subprocess.Popen(
-            [
-                SERVER,
-                "--transport",
-                "http",
-                "--port",
-                str(port),
-                "--api-url",
-                api,
-                "--audit-log",
-                "off",
-                "--oauth-issuer",
-                issuer_url,
-                "--resource-url",
-                resource,
-            ],
-            env={**os.environ, "CLERK_SECRET_KEY": KEY},
-            stderr=subprocess.DEVNULL,
-        )
-        try:
-            deadline = time.monotonic() + 20
-            while time.monotonic() < deadline:
-                try:
-                    httpx.get(f"http://127.0.0.1:{port}/health", timeout=1)
-                    break
-                except httpx.TransportError:
-                    time.sleep(0.1)
-            yield resource
-        finally:
-            proc.terminate()
-            proc.wait(timeout=10)
+    oauth = ("--oauth-issuer", issuer_url, "--resource-url", resource)
+    with (
+        running_sandbox(secret_key=KEY) as api,
+        http_server("--api-url", api, *oauth, env={"CLERK_SECRET_KEY": KEY}, port=port),
+    ):
+        yield resource
 
 
 def call(resource: str, token: str | None) -> httpx.Response:

@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from server_helpers import http_server
 from test_claude_cli import FAKE_CLAUDE
-from test_http import http_server
 
 from clerk_mcp_setup.clients import get_client
 from clerk_mcp_setup.install import headers

@@ -14,6 +14,7 @@ import httpx
 import mcp_types as types
 import pytest
 from mcp import Client, StdioServerParameters
+from server_helpers import sandbox_api, writes
 
 from clerk_mcp_setup.server.sandbox.seed import DEMO_IDS
 from clerk_mcp_setup.server.sandbox.serve import running_sandbox
@@ -31,14 +32,8 @@ def sandbox() -> Iterator[str]:
 
 @pytest.fixture
 def api(sandbox: str) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=sandbox, timeout=10) as client:
-        client.post("/__sandbox/reset")
+    with sandbox_api(sandbox) as client:
         yield client
-
-
-def writes(api: httpx.Client) -> list[str]:
-    """Every non-GET request the API received."""
-    return [f"{r['method']} {r['path']}" for r in api.get("/__sandbox/requests").json() if r["method"] != "GET"]
 
 
 @asynccontextmanager

@@ -13,7 +13,8 @@ from collections.abc import Iterator
 import anyio
 import httpx
 import pytest
-from test_http import ACCEPT, LIST, http_server
+from server_helpers import http_server
+from test_http import ACCEPT, LIST
 
 from clerk_mcp_setup.server.sandbox.serve import running_sandbox
 
