@@ -269,6 +269,11 @@ def test_gemini_signs_in_to_the_entry_we_wrote(protected: tuple[str, Flow], tmp_
         deadline = time.monotonic() + 60
         while flow.state.counts.get("token", 0) < 1 and time.monotonic() < deadline:
             time.sleep(0.2)
+        # The token answer is sent before Gemini stores it (~/.gemini/mcp-oauth-tokens.json, in its bundle):
+        # stopping the turn in between left `mcp list` unauthenticated once under load. Wait for the store.
+        tokens = home / ".gemini" / "mcp-oauth-tokens.json"
+        while "team" not in (tokens.read_text() if tokens.exists() else "") and time.monotonic() < deadline:
+            time.sleep(0.2)
     finally:
         os.killpg(turn.pid, signal.SIGKILL)
         turn.wait(timeout=10)
